@@ -1,0 +1,84 @@
+//! AES-128-CBC and PKCS#7, as WeChat uses them for encrypted open data.
+
+use aes::cipher::block_padding::{NoPadding, Pkcs7};
+use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
+
+type Dec = cbc::Decryptor<aes::Aes128>;
+type Enc = cbc::Encryptor<aes::Aes128>;
+
+pub const BLOCK: usize = 16;
+
+/// Decrypts whole blocks without removing padding. Trailing bytes past the last whole block are
+/// ignored. `None` only when the key or iv is not 16 bytes.
+pub fn decrypt_raw(key: &[u8], iv: &[u8], data: &[u8]) -> Option<Vec<u8>> {
+    let whole = data.len() - data.len() % BLOCK;
+    let dec = Dec::new_from_slices(key, iv).ok()?;
+    dec.decrypt_padded_vec::<NoPadding>(&data[..whole]).ok()
+}
+
+/// Encrypts with PKCS#7 padding. `None` only when the key or iv is not 16 bytes.
+pub fn encrypt_pkcs7(key: &[u8], iv: &[u8], plaintext: &[u8]) -> Option<Vec<u8>> {
+    let enc = Enc::new_from_slices(key, iv).ok()?;
+    Some(enc.encrypt_padded_vec::<Pkcs7>(plaintext))
+}
+
+/// The state of PKCS#7 padding at the end of a decrypted buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Padding {
+    /// `len` padding bytes, all equal to `len`.
+    Valid { len: usize },
+    /// The last byte claims `claimed` padding bytes; `bad_at` is the first byte (from the end's start
+    /// of the claimed range) that disagrees, or the last byte when the claim itself is impossible.
+    Invalid { claimed: u8, start: usize },
+}
+
+/// Checks PKCS#7 padding byte by byte.
+pub fn check_pkcs7(plain: &[u8]) -> Padding {
+    let Some(&last) = plain.last() else {
+        return Padding::Invalid {
+            claimed: 0,
+            start: 0,
+        };
+    };
+    let n = last as usize;
+    if n == 0 || n > BLOCK || n > plain.len() {
+        return Padding::Invalid {
+            claimed: last,
+            start: plain.len() - 1,
+        };
+    }
+    let start = plain.len() - n;
+    if plain[start..].iter().all(|&b| b == last) {
+        Padding::Valid { len: n }
+    } else {
+        Padding::Invalid {
+            claimed: last,
+            start,
+        }
+    }
+}
+
+/// Fills `buf` with random bytes from the operating system.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
+    let mut buf = [0u8; N];
+    getrandom::fill(&mut buf).map_err(|e| e.to_string())?;
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_padding() {
+        let key = [7u8; 16];
+        let iv = [9u8; 16];
+        let ct = encrypt_pkcs7(&key, &iv, b"hello").unwrap();
+        assert_eq!(ct.len(), 16);
+        let pt = decrypt_raw(&key, &iv, &ct).unwrap();
+        assert_eq!(&pt[..5], b"hello");
+        assert_eq!(check_pkcs7(&pt), Padding::Valid { len: 11 });
+        assert!(matches!(check_pkcs7(b"abc\x02"), Padding::Invalid { claimed: 2, start: 2 }));
+        assert!(matches!(check_pkcs7(b"abc\x00"), Padding::Invalid { claimed: 0, start: 3 }));
+    }
+}

@@ -1,0 +1,200 @@
+//! Findings and repairs: the stable diagnostic contract (codes, severities, fields, spans).
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// How bad a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Where a finding points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Appid,
+    SessionKey,
+    Iv,
+    EncryptedData,
+    Plaintext,
+    Watermark,
+}
+
+impl Field {
+    /// The four input fields, in the order users paste them.
+    pub const INPUTS: [Field; 4] = [
+        Field::Appid,
+        Field::SessionKey,
+        Field::Iv,
+        Field::EncryptedData,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Appid => "appid",
+            Field::SessionKey => "session_key",
+            Field::Iv => "iv",
+            Field::EncryptedData => "encrypted_data",
+            Field::Plaintext => "plaintext",
+            Field::Watermark => "watermark",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident => $code:literal, $sev:ident;)*) => {
+        /// A finding code. The strings are a public contract: never rename one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable code string, e.g. `key.mismatch`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The severity a finding of this code always has.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev,)* }
+            }
+
+            pub fn parse(s: &str) -> Option<Code> {
+                match s { $($code => Some(Code::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    RepairWhitespace => "repair.whitespace", Info;
+    RepairPlusAsSpace => "repair.plus_as_space", Warning;
+    RepairPercentEncoding => "repair.percent_encoding", Warning;
+    RepairJsonEscape => "repair.json_escape", Warning;
+    RepairQuotes => "repair.quotes", Warning;
+    RepairUrlSafe => "repair.url_safe", Warning;
+    RepairPadding => "repair.padding", Warning;
+    InputMissing => "input.missing", Error;
+    InputLooksLikeCode => "input.looks_like_code", Error;
+    InputSwapped => "input.swapped", Error;
+    Base64Invalid => "base64.invalid", Error;
+    KeyLength => "key.length", Error;
+    IvLength => "iv.length", Error;
+    DataLength => "data.length", Error;
+    PaddingInvalid => "padding.invalid", Error;
+    KeyMismatch => "key.mismatch", Error;
+    IvMismatch => "iv.mismatch", Error;
+    DataTruncated => "data.truncated", Error;
+    DataCorrupted => "data.corrupted", Error;
+    PlaintextNotUtf8 => "plaintext.not_utf8", Error;
+    PlaintextNotJson => "plaintext.not_json", Info;
+    WatermarkMissing => "watermark.missing", Warning;
+    WatermarkAppidMismatch => "watermark.appid_mismatch", Error;
+    WatermarkAppidUnchecked => "watermark.appid_unchecked", Info;
+    WatermarkTimestampFuture => "watermark.timestamp_future", Warning;
+    PhoneInconsistent => "phone.inconsistent", Warning;
+    UserAnonymized => "user.anonymized", Info;
+}
+
+impl Code {
+    /// Whether this code is one of the `repair.*` codes.
+    pub fn is_repair(self) -> bool {
+        self.as_str().starts_with("repair.")
+    }
+
+    /// Catalogue key of the short title (for help screens and tables).
+    pub fn title_key(self) -> String {
+        format!("code.{}.title", self.as_str())
+    }
+    pub fn message_key(self) -> String {
+        format!("code.{}.message", self.as_str())
+    }
+    pub fn hint_key(self) -> String {
+        format!("code.{}.hint", self.as_str())
+    }
+    /// Catalogue key of the typical cause (help screen, README table).
+    pub fn cause_key(self) -> String {
+        format!("code.{}.cause", self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Code::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown finding code {s:?}")))
+    }
+}
+
+/// A half-open range `[start, end)`: char offsets in an input field as pasted, or byte offsets in
+/// the plaintext for plaintext findings.
+pub type Span = [usize; 2];
+
+/// One diagnosis: what is wrong (or notable), where, and what to do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    pub field: Field,
+    pub span: Option<Span>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Finding {
+    /// Builds a finding with its message and hint from the catalogue, filling `args`.
+    pub fn new(
+        lang: Lang,
+        code: Code,
+        field: Field,
+        span: Option<Span>,
+        args: &[(&str, &str)],
+    ) -> Finding {
+        let field_name = field.as_str();
+        let mut all: Vec<(&str, &str)> = Vec::with_capacity(args.len() + 1);
+        all.push(("field", field_name));
+        all.extend_from_slice(args);
+        Finding {
+            code,
+            severity: code.severity(),
+            field,
+            span,
+            message: lang.fmt(&code.message_key(), &all),
+            hint: lang.fmt(&code.hint_key(), &all),
+        }
+    }
+}
+
+/// One repair applied to an input field before decoding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Repair {
+    pub field: Field,
+    pub code: Code,
+    /// The field's text before this repair step.
+    pub before: String,
+    /// The field's text after this repair step.
+    pub after: String,
+    /// Where the repaired characters stand in the field as pasted (char offsets).
+    pub spans: Vec<Span>,
+}
