@@ -1,5 +1,7 @@
 //! The desktop workbench (eframe/egui): inspect, cases, encrypt.
 
+pub mod state;
+
 /// Opens the main window.
 pub fn run() -> eframe::Result<()> {
     eframe::run_native(

@@ -1,0 +1,165 @@
+//! GUI state shared by the panels: the open document (inputs, its report, its case file) and the
+//! display settings. No drawing here.
+
+use std::path::PathBuf;
+
+use crate::case::Case;
+use crate::i18n::Lang;
+use crate::inspect::{Input, Options, Report, inspect};
+
+/// Settings every panel reads while drawing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UiEnv {
+    pub lang: Lang,
+    /// Hide phone digits and key characters on screen.
+    pub mask: bool,
+    /// Replace phone numbers in saved expectations with hash-checked placeholders.
+    pub redact_on_save: bool,
+    /// The current time (Unix seconds), refreshed by the app, injectable in tests.
+    pub now: i64,
+}
+
+impl UiEnv {
+    pub fn options(&self) -> Options {
+        Options::new(self.now, self.lang)
+    }
+
+    /// Shorthand for catalogue look-ups.
+    pub fn tr(&self, key: &str) -> &'static str {
+        self.lang.tr(key)
+    }
+}
+
+/// What was last loaded or saved, to tell whether the document has unsaved changes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snapshot {
+    pub input: Input,
+    pub name: String,
+    pub notes: String,
+}
+
+/// The open document: the four fields, their inspection, and the case file they belong to.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub input: Input,
+    pub report: Report,
+    pub name: String,
+    pub notes: String,
+    /// The case file this document was loaded from or saved to.
+    pub path: Option<PathBuf>,
+    /// The case as last read or written (keeps unknown fields for re-save).
+    pub case: Option<Case>,
+    /// State at the last load/save; `None` for a document never saved.
+    pub saved: Option<Snapshot>,
+}
+
+impl Document {
+    pub fn new(input: Input, env: &UiEnv) -> Document {
+        let report = inspect(&input, &env.options());
+        Document {
+            input,
+            report,
+            name: String::new(),
+            notes: String::new(),
+            path: None,
+            case: None,
+            saved: None,
+        }
+    }
+
+    /// Re-inspects the current input (call after every edit, or when language/time change).
+    pub fn refresh(&mut self, env: &UiEnv) {
+        self.report = inspect(&self.input, &env.options());
+    }
+
+    /// Replaces the inputs (keeps name, notes and path) and re-inspects.
+    pub fn set_input(&mut self, input: Input, env: &UiEnv) {
+        self.input = input;
+        self.refresh(env);
+    }
+
+    /// Loads a case as the document.
+    pub fn load_case(&mut self, case: Case, path: Option<PathBuf>, env: &UiEnv) {
+        self.input = case.input.to_input();
+        self.name = case.name.clone();
+        self.notes = case.notes.clone();
+        self.path = path;
+        self.saved = Some(self.snapshot());
+        self.case = Some(case);
+        self.refresh(env);
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            input: self.input.clone(),
+            name: self.name.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    /// Whether there is work that would be lost by replacing this document.
+    pub fn is_dirty(&self) -> bool {
+        match &self.saved {
+            Some(s) => *s != self.snapshot(),
+            // A never-saved document counts as dirty only when something was typed.
+            None => {
+                let i = &self.input;
+                !(i.session_key.trim().is_empty()
+                    && i.iv.trim().is_empty()
+                    && i.encrypted_data.trim().is_empty())
+                    && self.path.is_none()
+                    && !self.is_pristine_demo()
+            }
+        }
+    }
+
+    /// The demo document shown at start-up is not user work.
+    fn is_pristine_demo(&self) -> bool {
+        self.input == demo_input()
+    }
+
+    /// Builds the case to save: current inputs, the current report as expectation, and the
+    /// unknown fields of the case it was loaded from.
+    pub fn to_case(&self, env: &UiEnv) -> Case {
+        let mut case = Case::from_report(&self.name, &self.notes, &self.input, &self.report, env.now);
+        if let Some(old) = &self.case {
+            case.extra = old.extra.clone();
+            case.input.extra = old.input.extra.clone();
+            case.expect.extra = old.expect.extra.clone();
+            if !old.created.is_empty() {
+                case.created = old.created.clone();
+            }
+        }
+        if env.redact_on_save {
+            case.redact();
+        }
+        case
+    }
+
+    /// Records a successful save to `path`.
+    pub fn mark_saved(&mut self, path: PathBuf, case: Case) {
+        self.path = Some(path);
+        self.case = Some(case);
+        self.saved = Some(self.snapshot());
+    }
+}
+
+/// The official demo from the WeChat documentation (user info for appid wx4f4bc4dec97d474b).
+pub fn demo_input() -> Input {
+    Input::new(
+        "wx4f4bc4dec97d474b",
+        "tiihtNczf5v6AKRyjwEUhQ==",
+        "r7BXXKkLb8qrSNn05n0qiA==",
+        concat!(
+            "CiyLU1Aw2KjvrjMdj8YKliAjtP4gsMZMQmRzooG2xrDcvSnxIMXFufNstNGTyaGS",
+            "9uT5geRa0W4oTOb1WT7fJlAC+oNPdbB+3hVbJSRgv+4lGOETKUQz6OYStslQ142d",
+            "NCuabNPGBzlooOmB231qMM85d2/fV6ChevvXvQP8Hkue1poOFtnEtpyxVLW1zAo6",
+            "/1Xx1COxFvrc2d7UL/lmHInNlxuacJXwu0fjpXfz/YqYzBIBzD6WUfTIF9GRHpOn",
+            "/Hz7saL8xz+W//FRAUid1OksQaQx4CMs8LOddcQhULW4ucetDf96JcR3g0gfRK4P",
+            "C7E/r7Z6xNrXd2UIeorGj5Ef7b1pJAYB6Y5anaHqZ9J6nKEBvB4DnNLIVWSgARns",
+            "/8wR2SiRS7MNACwTyrGvt9ts8p12PKFdlqYTopNHR1Vf7XjfhQlVsAJdNiKdYmYV",
+            "oKlaRv85IfVunYzO0IKXsyl7JCUjCpoG20f0a04COwfneQAGGwd5oa+T8yO5hzuy",
+            "Db/XcxxmK01EpqOyuxINew=="
+        ),
+    )
+}
