@@ -88,6 +88,18 @@ pub fn rfc3339_utc(ts: i64) -> Option<String> {
         .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
+/// A watermark age in words ("3 days ago"), or how far in the future it is.
+pub fn age_text(lang: Lang, age_seconds: i64) -> String {
+    let n = |v: i64| v.to_string();
+    match age_seconds {
+        s if s < 0 => lang.fmt("age.future", &[("n", &n(-s))]),
+        s if s < 120 => lang.fmt("age.seconds", &[("n", &n(s))]),
+        s if s < 2 * 3600 => lang.fmt("age.minutes", &[("n", &n(s / 60))]),
+        s if s < 2 * 86400 => lang.fmt("age.hours", &[("n", &n(s / 3600))]),
+        s => lang.fmt("age.days", &[("n", &n(s / 86400))]),
+    }
+}
+
 /// Byte span of the value of `"key":` in JSON text (first occurrence), for pointing findings.
 pub fn value_span(text: &str, key: &str) -> Option<Span> {
     let needle = format!("\"{key}\"");

@@ -1,6 +1,113 @@
-//! The command line: `wxdecrypt decrypt|encrypt|check|batch`.
+//! The command line: `wxdecrypt decrypt|encrypt|check|batch`, for scripts and CI.
+
+mod batch;
+mod check;
+mod decrypt;
+mod encrypt;
+mod output;
+
+use std::io::Read as _;
+use clap::{Parser, Subcommand};
+
+use crate::i18n::Lang;
+
+/// Exit code: success (decrypted / all cases passed).
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the data did not decrypt cleanly, or a case failed.
+pub const EXIT_FAIL: i32 = 1;
+/// Exit code: usage or I/O error.
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "wxdecrypt",
+    version,
+    about = "Decrypt, diagnose and forge WeChat mini program encrypted open data",
+    long_about = "Decrypt, diagnose and forge WeChat mini program encrypted open data.\n\nWithout a subcommand the desktop workbench opens."
+)]
+pub struct Cli {
+    /// Language of messages: en or zh-CN (default: from the system locale)
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Decrypt and diagnose one payload
+    Decrypt(decrypt::Args),
+    /// Encrypt a JSON or text payload the way WeChat does
+    Encrypt(encrypt::Args),
+    /// Re-run saved cases (*.wxcase.json files and folders)
+    Check(check::Args),
+    /// Inspect one payload per JSON line, in parallel
+    Batch(batch::Args),
+}
 
 /// Runs the CLI with the process arguments; returns the exit code.
 pub fn main() -> i32 {
-    0
+    run(std::env::args_os())
+}
+
+/// Runs the CLI with the given arguments (the first is the program name).
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let lang = match cli.lang.as_deref() {
+        Some(s) => match Lang::parse(s) {
+            Some(l) => l,
+            None => {
+                eprintln!("wxdecrypt: --lang must be en or zh-CN, not {s:?}");
+                return EXIT_USAGE;
+            }
+        },
+        None => Lang::from_env(),
+    };
+    let result = match cli.command {
+        Command::Decrypt(a) => decrypt::run(a, lang),
+        Command::Encrypt(a) => encrypt::run(a, lang),
+        Command::Check(a) => check::run(a, lang),
+        Command::Batch(a) => batch::run(a, lang),
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("wxdecrypt: {msg}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Reads a file, or standard input for `-`.
+pub(crate) fn read_source(path: &std::path::Path, lang: Lang) -> Result<String, String> {
+    if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| lang.fmt("cli.error.stdin", &[("error", &e.to_string())]))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path).map_err(|e| {
+            lang.fmt(
+                "cli.error.read",
+                &[("path", &path.display().to_string()), ("error", &e.to_string())],
+            )
+        })
+    }
+}
+
+/// The current time, Unix seconds.
+pub(crate) fn now() -> i64 {
+    chrono::Utc::now().timestamp()
 }

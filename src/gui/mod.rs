@@ -1,5 +1,7 @@
 //! The desktop workbench (eframe/egui): inspect, cases, encrypt.
 
+pub mod cases;
+pub mod encrypt_view;
 pub mod state;
 
 /// Opens the main window.

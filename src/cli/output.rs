@@ -1,0 +1,121 @@
+//! Human-readable CLI output of a report.
+
+use std::fmt::Write as _;
+
+use crate::finding::Severity;
+use crate::i18n::Lang;
+use crate::inspect::{Report, official};
+use crate::interpret::age_text;
+
+fn mark(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "✘",
+        Severity::Warning => "!",
+        Severity::Info => "i",
+    }
+}
+
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(max).collect();
+        format!("{head}…")
+    }
+}
+
+/// The verdict line: what happened, in one sentence.
+pub fn verdict(report: &Report, lang: Lang) -> String {
+    let kind = report
+        .kind
+        .map(|k| lang.tr(&k.label_key()).to_string())
+        .unwrap_or_default();
+    if report.ok {
+        let has_warnings = report.findings.iter().any(|f| f.severity == Severity::Warning);
+        let key = if has_warnings { "verdict.ok_warnings" } else { "verdict.ok" };
+        format!("✔ {}", lang.fmt(key, &[("kind", &kind)]))
+    } else {
+        let cause = report
+            .primary()
+            .map(|f| format!(" {}", f.message))
+            .unwrap_or_default();
+        format!("✘ {}{cause}", lang.tr("verdict.fail"))
+    }
+}
+
+/// The full human report.
+pub fn human_report(report: &Report, lang: Lang) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}", verdict(report, lang));
+    let code = report.official_code;
+    let _ = writeln!(
+        o,
+        "  {}",
+        lang.fmt(
+            "verdict.official",
+            &[("code", &code.to_string()), ("name", official::name(code))]
+        )
+    );
+    if let Some(data) = &report.data {
+        let _ = writeln!(o, "\n{}:", lang.tr("cli.data"));
+        let pretty = serde_json::to_string_pretty(data).unwrap_or_default();
+        for line in pretty.lines() {
+            let _ = writeln!(o, "  {line}");
+        }
+    } else if let Some(text) = &report.plaintext {
+        let _ = writeln!(o, "\n{}:\n  {}", lang.tr("cli.plaintext"), text);
+    }
+    if let Some(wm) = &report.watermark {
+        let time = wm.time.clone().unwrap_or_else(|| "-".into());
+        let age = wm.age_seconds.map(|a| age_text(lang, a)).unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "\n{}: {}",
+            lang.tr("cli.watermark"),
+            lang.fmt(
+                "cli.watermark.line",
+                &[
+                    ("appid", wm.appid.as_deref().unwrap_or("-")),
+                    ("time", &time),
+                    ("age", &age)
+                ]
+            )
+        );
+    }
+    if let Some(iv) = &report.suggested_iv {
+        let _ = writeln!(o, "\n{}: {iv}", lang.tr("cli.suggested_iv"));
+    }
+    if !report.findings.is_empty() {
+        let _ = writeln!(o, "\n{}:", lang.tr("cli.findings"));
+        for f in &report.findings {
+            let span = f
+                .span
+                .map(|[s, e]| format!(" @{s}..{e}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "  {} {} [{}{}] {}",
+                mark(f.severity),
+                f.code.as_str(),
+                f.field.as_str(),
+                span,
+                f.message
+            );
+            let _ = writeln!(o, "      {}: {}", lang.tr("cli.hint"), f.hint);
+        }
+    }
+    if !report.repairs.is_empty() {
+        let _ = writeln!(o, "\n{}:", lang.tr("cli.repairs"));
+        for r in &report.repairs {
+            let _ = writeln!(
+                o,
+                "  {} {}: {:?} → {:?}",
+                r.field.as_str(),
+                r.code.as_str(),
+                clip(&r.before, 60),
+                clip(&r.after, 60)
+            );
+        }
+    }
+    o
+}
