@@ -247,12 +247,18 @@ impl Ctx {
             }
             Some(Base64Problem::BadLength { len }) => {
                 let n = len.to_string();
-                self.push(
+                let mut f = Finding::new(
+                    self.lang,
                     Code::Base64Invalid,
                     field,
                     Some([0, char_len(raw)]),
-                    &[("char", "-"), ("pos", &n)],
+                    &[("field", field.as_str()), ("count", &n)],
                 );
+                f.message = self.lang.fmt(
+                    "code.base64.invalid.message_length",
+                    &[("field", field.as_str()), ("count", &n)],
+                );
+                self.findings.push(f);
             }
             None => {}
         }
@@ -423,10 +429,28 @@ fn decrypt_and_diagnose(
     let Some(plain) = cipher::decrypt_raw(key, iv, data) else {
         return Decrypted::default();
     };
-    let outcome = diagnose::classify(&plain, partial);
+    let mut outcome = diagnose::classify(&plain, partial);
+    // A wrong iv can leave a printable first block (rare with random ivs): a payload whose fixed
+    // first block is recognisable from the rest, but which does not start with it, is an iv mismatch.
+    if matches!(outcome, Outcome::Clean { .. })
+        && plain.first() != Some(&b'{')
+        && diagnose::recover_iv(&plain, iv).is_some()
+    {
+        outcome = Outcome::IvMismatch;
+    }
     let padding = cipher::check_pkcs7(&plain);
     cx.detail.padding = Some(padding);
-    cx.detail.text_blocks = diagnose::text_blocks(&plain);
+    // Valid padding bytes are control bytes by design: judge the text before them.
+    cx.detail.text_blocks = match padding {
+        Padding::Valid { len } => {
+            let mut blocks = diagnose::text_blocks(&plain[..plain.len() - len]);
+            if len == BLOCK {
+                blocks.push(true);
+            }
+            blocks
+        }
+        Padding::Invalid { .. } => diagnose::text_blocks(&plain),
+    };
     let mut out = Decrypted::default();
     match outcome {
         Outcome::Clean { pad_len } => {

@@ -231,7 +231,15 @@ fn trim_outer(v: &[Ch]) -> (Vec<Ch>, Vec<Span>) {
         // Only whitespace: leave it; the field counts as empty.
         return (v.to_vec(), Vec::new());
     }
-    let trail = v.iter().rev().take_while(|c| is_ws(c.c)).count();
+    let mut trail = v.iter().rev().take_while(|c| is_ws(c.c)).count();
+    // Spaces touching the value may be lost '+' signs: leave them for `spaces_to_plus`.
+    let mut lead = lead;
+    while lead > 0 && v[lead - 1].c == ' ' {
+        lead -= 1;
+    }
+    while trail > 0 && v[v.len() - trail].c == ' ' {
+        trail -= 1;
+    }
     let mut spans = Vec::new();
     if lead > 0 {
         spans.push([v[0].start, v[lead - 1].end]);

@@ -292,7 +292,7 @@ fn process_line(line: &[u8], line_no: usize, appid: &str, opts: &Options, out: &
         out.push(b',');
     };
     match serde_json::from_slice::<Line>(line) {
-        Ok(l) if l.encrypted_data.is_some() || l.iv.is_some() || l.session_key.is_some() => {
+        Ok(l) if l.encrypted_data.is_some() => {
             let line_appid = l.appid.as_deref().filter(|s| !s.is_empty()).unwrap_or(appid);
             let report = inspect_fields(
                 line_appid,
