@@ -8,7 +8,9 @@ use wxdecrypt::normalize::encode;
 const KEY: &[u8; 16] = b"1234567890abcdef";
 const IV: &[u8; 16] = b"fedcba0987654321";
 const OTHER_KEY: &[u8; 16] = b"ffffffffffffffff";
-const OTHER_IV: &[u8; 16] = &[0x9c, 0x01, 0xf3, 0x44, 0x80, 0x17, 0xee, 0x2a, 0x05, 0xd9, 0x6b, 0x90, 0x31, 0xc4, 0x7f, 0x08];
+const OTHER_IV: &[u8; 16] = &[
+    0x9c, 0x01, 0xf3, 0x44, 0x80, 0x17, 0xee, 0x2a, 0x05, 0xd9, 0x6b, 0x90, 0x31, 0xc4, 0x7f, 0x08,
+];
 const APPID: &str = "wx0123456789abcdef";
 const TS: i64 = 1_700_000_000;
 const NOW: i64 = 1_700_003_600;
@@ -139,11 +141,24 @@ fn main() {
             json!({"ok": true, "kind": "user_info", "codes": ["user.anonymized"]})),
     ];
     let _ = &phone_data;
-    v.push(vector("foreign phone ok", APPID, &k, &i, &enc(KEY, IV, phone_json("+852 61234567", "61234567", "852").as_bytes()),
-        json!({"ok": true, "kind": "phone_number", "codes": []})));
+    v.push(vector(
+        "foreign phone ok",
+        APPID,
+        &k,
+        &i,
+        &enc(
+            KEY,
+            IV,
+            phone_json("+852 61234567", "61234567", "852").as_bytes(),
+        ),
+        json!({"ok": true, "kind": "phone_number", "codes": []}),
+    ));
     let out = json!({
         "about": "Synthetic vectors (key 1234567890abcdef, iv fedcba0987654321) made by examples/make_vectors.rs",
         "vectors": v,
     });
-    println!("{}", serde_json::to_string_pretty(&out).expect("serializable"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&out).expect("serializable")
+    );
 }

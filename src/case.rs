@@ -39,7 +39,12 @@ pub struct CaseInput {
 
 impl CaseInput {
     pub fn to_input(&self) -> Input {
-        Input::new(&self.appid, &self.session_key, &self.iv, &self.encrypted_data)
+        Input::new(
+            &self.appid,
+            &self.session_key,
+            &self.iv,
+            &self.encrypted_data,
+        )
     }
 
     pub fn from_input(i: &Input) -> CaseInput {
@@ -130,7 +135,8 @@ impl Expect {
         } else {
             let mut codes: Vec<String> = Vec::new();
             for f in &report.findings {
-                if f.severity == crate::Severity::Error && !codes.iter().any(|c| c == f.code.as_str())
+                if f.severity == crate::Severity::Error
+                    && !codes.iter().any(|c| c == f.code.as_str())
                 {
                     codes.push(f.code.as_str().to_string());
                 }
@@ -254,7 +260,9 @@ pub fn file_name_for(name: &str) -> String {
             }
         })
         .collect();
-    s = s.trim_matches(|c: char| c == '.' || c.is_whitespace()).to_string();
+    s = s
+        .trim_matches(|c: char| c == '.' || c.is_whitespace())
+        .to_string();
     if s.is_empty() {
         s = "case".into();
     }

@@ -78,7 +78,19 @@ mod tests {
         let pt = decrypt_raw(&key, &iv, &ct).unwrap();
         assert_eq!(&pt[..5], b"hello");
         assert_eq!(check_pkcs7(&pt), Padding::Valid { len: 11 });
-        assert!(matches!(check_pkcs7(b"abc\x02"), Padding::Invalid { claimed: 2, start: 2 }));
-        assert!(matches!(check_pkcs7(b"abc\x00"), Padding::Invalid { claimed: 0, start: 3 }));
+        assert!(matches!(
+            check_pkcs7(b"abc\x02"),
+            Padding::Invalid {
+                claimed: 2,
+                start: 2
+            }
+        ));
+        assert!(matches!(
+            check_pkcs7(b"abc\x00"),
+            Padding::Invalid {
+                claimed: 0,
+                start: 3
+            }
+        ));
     }
 }

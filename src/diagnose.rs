@@ -21,7 +21,7 @@ pub enum Outcome {
 }
 
 /// Bytes that never appear in WeChat's JSON text.
-fn is_control(b: u8) -> bool {
+pub fn is_control(b: u8) -> bool {
     (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f
 }
 
@@ -84,8 +84,12 @@ pub fn classify(plain: &[u8], partial: bool) -> Outcome {
         } else {
             Outcome::KeyMismatch
         }
-    } else {
+    } else if first_noise >= 2 || body.first() == Some(&b'{') {
+        // Text, then noise from a block on. One leading "text" block alone could be chance
+        // (p ≈ 0.1% per random block), unless it opens a JSON object.
         Outcome::Corrupted { block: first_noise }
+    } else {
+        Outcome::KeyMismatch
     }
 }
 

@@ -194,7 +194,11 @@ pub fn extract_loose(t: &str) -> Extracted {
         } else {
             let vs = j;
             let mut k = vs;
-            while k < chars.len() && !matches!(chars[k], ' ' | '\t' | '\n' | '\r' | ',' | '&' | ';' | '}' | ')')
+            while k < chars.len()
+                && !matches!(
+                    chars[k],
+                    ' ' | '\t' | '\n' | '\r' | ',' | '&' | ';' | '}' | ')'
+                )
             {
                 k += 1;
             }
@@ -220,9 +224,8 @@ mod tests {
     fn json_detail_and_case() {
         let e = extract(r#"{"detail":{"iv":"I","encryptedData":"D"},"sessionKey":"K"}"#);
         assert_eq!(e.input, Input::new("", "K", "I", "D"));
-        let e = extract(
-            r#"{"input":{"appid":"wxA"},"expect":{"data":{"watermark":{"appid":"wxB"}}}}"#,
-        );
+        let e =
+            extract(r#"{"input":{"appid":"wxA"},"expect":{"data":{"watermark":{"appid":"wxB"}}}}"#);
         assert_eq!(e.input.appid, "wxA");
     }
 

@@ -143,7 +143,8 @@ impl Serialize for Code {
 impl<'de> Deserialize<'de> for Code {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Code::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown finding code {s:?}")))
+        Code::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding code {s:?}")))
     }
 }
 

@@ -4,6 +4,7 @@
 //! data or the exact cause of failure; [`encrypt()`] builds payloads; [`case`] reads and writes saved
 //! test cases. The CLI (`src/cli`) and the GUI (`src/gui`) are thin faces over it.
 
+pub mod capture;
 pub mod case;
 pub mod cipher;
 pub mod diagnose;
@@ -13,7 +14,9 @@ pub mod finding;
 pub mod i18n;
 pub mod inspect;
 pub mod interpret;
+pub mod keyring;
 pub mod normalize;
+pub mod serve;
 
 pub mod cli;
 pub mod gui;

@@ -43,7 +43,9 @@ pub enum Base64Problem {
 /// The result of normalizing and decoding one field.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Normalized {
-    /// The field after all repairs.
+    /// The paste was canonical base64 and is used as it is (`text` is then left empty).
+    pub unchanged: bool,
+    /// The field after all repairs (empty when `unchanged`).
     pub text: String,
     pub repairs: Vec<RepairStep>,
     /// The decoded bytes, or why they could not be decoded.
@@ -52,6 +54,9 @@ pub struct Normalized {
     /// For each char of `text`, its char offset in the paste; empty when `text` is the paste.
     pub origin: Vec<usize>,
 }
+
+/// A repair step's output: the new characters and the paste spans it changed.
+type Step = (Vec<Ch>, Vec<Span>);
 
 #[derive(Clone, Copy)]
 struct Ch {
@@ -65,15 +70,14 @@ fn is_b64(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'+' || c == b'/'
 }
 
-/// Whether `s` is canonical padded base64 that needs no repair (the fast path).
-pub(crate) fn is_clean(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.is_empty() || b.len() % 4 != 0 {
-        return false;
-    }
-    let pad = b.iter().rev().take_while(|&&c| c == b'=').count();
-    pad <= 2 && b[..b.len() - pad].iter().all(|&c| is_b64(c))
-}
+/// Canonical decoding: standard alphabet, `=` padding required, no whitespace. A paste that decodes
+/// with it needs no repair (the fast path).
+const STRICT: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical)
+        .with_decode_allow_trailing_bits(true),
+);
 
 fn text_of(v: &[Ch]) -> String {
     v.iter().map(|c| c.c).collect()
@@ -97,7 +101,7 @@ impl LenRule {
         let bytes = n * 3 / 4;
         let ok = match self {
             LenRule::Block => bytes == 16,
-            LenRule::Blocks => bytes > 0 && bytes % 16 == 0,
+            LenRule::Blocks => bytes > 0 && bytes.is_multiple_of(16),
         };
         ok && n == (4 * bytes).div_ceil(3)
     }
@@ -105,17 +109,16 @@ impl LenRule {
 
 /// Normalizes, repairs and decodes one base64 field.
 pub fn normalize(raw: &str, rule: LenRule) -> Normalized {
-    if is_clean(raw) {
-        return match B64.decode(raw) {
-            Ok(bytes) => Normalized {
-                text: raw.to_string(),
-                repairs: Vec::new(),
-                bytes: Some(bytes),
-                problem: None,
-                origin: Vec::new(),
-            },
-            // Cannot happen for clean input; keep the slow path as the single source of truth.
-            Err(_) => slow(raw, rule),
+    if !raw.is_empty()
+        && let Ok(bytes) = STRICT.decode(raw)
+    {
+        return Normalized {
+            unchanged: true,
+            text: String::new(),
+            repairs: Vec::new(),
+            bytes: Some(bytes),
+            problem: None,
+            origin: Vec::new(),
         };
     }
     slow(raw, rule)
@@ -132,7 +135,7 @@ fn slow(raw: &str, rule: LenRule) -> Normalized {
         })
         .collect();
     let mut repairs = Vec::new();
-    let mut step = |code: Code, v: &mut Vec<Ch>, f: &dyn Fn(&[Ch]) -> (Vec<Ch>, Vec<Span>)| {
+    let mut step = |code: Code, v: &mut Vec<Ch>, f: &dyn Fn(&[Ch]) -> Step| {
         let (next, spans) = f(v);
         if !spans.is_empty() {
             repairs.push(RepairStep {
@@ -148,7 +151,9 @@ fn slow(raw: &str, rule: LenRule) -> Normalized {
     step(Code::RepairQuotes, &mut v, &strip_quotes);
     step(Code::RepairJsonEscape, &mut v, &json_unescape);
     step(Code::RepairPercentEncoding, &mut v, &percent_decode);
-    step(Code::RepairPlusAsSpace, &mut v, &|v| spaces_to_plus(v, rule));
+    step(Code::RepairPlusAsSpace, &mut v, &|v| {
+        spaces_to_plus(v, rule)
+    });
     step(Code::RepairWhitespace, &mut v, &drop_whitespace);
     step(Code::RepairUrlSafe, &mut v, &url_safe);
     step(Code::RepairPadding, &mut v, &fix_padding);
@@ -161,9 +166,10 @@ fn slow(raw: &str, rule: LenRule) -> Normalized {
     let bad = v
         .iter()
         .enumerate()
-        .find(|(i, c)| !(c.c.is_ascii() && is_b64(c.c as u8)) && !(c.c == '=' && *i >= pad_from));
+        .find(|(i, c)| !(c.c.is_ascii() && is_b64(c.c as u8)) && (c.c != '=' || *i < pad_from));
     if let Some((_, c)) = bad {
         return Normalized {
+            unchanged: false,
             text,
             repairs,
             bytes: None,
@@ -176,6 +182,7 @@ fn slow(raw: &str, rule: LenRule) -> Normalized {
     }
     if pad_from % 4 == 1 || (v.len() - pad_from) > 2 {
         return Normalized {
+            unchanged: false,
             text,
             repairs,
             bytes: None,
@@ -185,6 +192,7 @@ fn slow(raw: &str, rule: LenRule) -> Normalized {
     }
     match B64.decode(&text) {
         Ok(bytes) => Normalized {
+            unchanged: false,
             text,
             repairs,
             bytes: Some(bytes),
@@ -192,6 +200,7 @@ fn slow(raw: &str, rule: LenRule) -> Normalized {
             origin,
         },
         Err(_) => Normalized {
+            unchanged: false,
             text,
             repairs,
             bytes: None,
@@ -342,14 +351,14 @@ fn hex_val(c: char) -> Option<u8> {
     c.to_digit(16).map(|d| d as u8)
 }
 
-fn percent_decode(v: &[Ch]) -> (Vec<Ch>, Vec<Span>) {
+fn percent_decode(v: &[Ch]) -> Step {
     let mut out = Vec::with_capacity(v.len());
     let mut spans = Vec::new();
     let mut i = 0;
     while i < v.len() {
-        if v[i].c == '%' && i + 2 < v.len() {
-            if let (Some(h), Some(l)) = (hex_val(v[i + 1].c), hex_val(v[i + 2].c)) {
-                let rep = match h * 16 + l {
+        let rep = match (v[i].c, v.get(i + 1), v.get(i + 2)) {
+            ('%', Some(h), Some(l)) => match (hex_val(h.c), hex_val(l.c)) {
+                (Some(h), Some(l)) => match h * 16 + l {
                     0x2B => Some('+'),
                     0x2F => Some('/'),
                     0x3D => Some('='),
@@ -357,22 +366,24 @@ fn percent_decode(v: &[Ch]) -> (Vec<Ch>, Vec<Span>) {
                     0x0A => Some('\n'),
                     0x0D => Some('\r'),
                     _ => None,
-                };
-                if let Some(c) = rep {
-                    let span = [v[i].start, v[i + 2].end];
-                    spans.push(span);
-                    out.push(Ch {
-                        c,
-                        start: span[0],
-                        end: span[1],
-                    });
-                    i += 3;
-                    continue;
-                }
-            }
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(c) = rep {
+            let span = [v[i].start, v[i + 2].end];
+            spans.push(span);
+            out.push(Ch {
+                c,
+                start: span[0],
+                end: span[1],
+            });
+            i += 3;
+        } else {
+            out.push(v[i]);
+            i += 1;
         }
-        out.push(v[i]);
-        i += 1;
     }
     (out, spans)
 }
@@ -507,7 +518,7 @@ mod tests {
     #[test]
     fn clean_input_takes_fast_path() {
         let n = normalize("r7BXXKkLb8qrSNn05n0qiA==", LenRule::Blocks);
-        assert!(n.repairs.is_empty());
+        assert!(n.repairs.is_empty() && n.unchanged);
         assert_eq!(n.bytes.as_ref().map(Vec::len), Some(16));
     }
 

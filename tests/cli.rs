@@ -123,7 +123,14 @@ fn human_output_has_verdict_data_hint_and_official_code() {
 #[test]
 fn chinese_output_with_lang_flag() {
     let out = bin()
-        .args(["--lang", "zh-CN", "decrypt", "--now", "1700000000", &demo_path()])
+        .args([
+            "--lang",
+            "zh-CN",
+            "decrypt",
+            "--now",
+            "1700000000",
+            &demo_path(),
+        ])
         .assert()
         .code(0)
         .get_output()
@@ -136,8 +143,14 @@ fn chinese_output_with_lang_flag() {
 #[test]
 fn usage_errors_exit_2() {
     bin().args(["decrypt", "--bogus"]).assert().code(2);
-    bin().args(["decrypt", "/no/such/file.json"]).assert().code(2);
-    bin().args(["--lang", "fr", "decrypt", &demo_path()]).assert().code(2);
+    bin()
+        .args(["decrypt", "/no/such/file.json"])
+        .assert()
+        .code(2);
+    bin()
+        .args(["--lang", "fr", "decrypt", &demo_path()])
+        .assert()
+        .code(2);
     bin()
         .args(["decrypt", "-"])
         .write_stdin("nothing useful here")
@@ -199,7 +212,11 @@ fn save_then_check_passes_and_a_tampered_case_fails() {
     assert!(s.contains("FAIL wrong nickname"), "{s}");
     assert!(s.contains("$.nickName"), "{s}");
     assert!(s.contains("broken.wxcase.json:2:"), "{s}");
-    assert_eq!(s.lines().last(), Some("1 passed, 1 failed, 1 skipped"), "{s}");
+    assert_eq!(
+        s.lines().last(),
+        Some("1 passed, 1 failed, 1 skipped"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -220,12 +237,16 @@ fn failing_expectation_case_passes_when_the_codes_appear() {
 #[test]
 fn check_with_no_cases_fails() {
     let dir = tempfile::tempdir().unwrap();
-    bin().args(["check", dir.path().to_str().unwrap()]).assert().code(1);
+    bin()
+        .args(["check", dir.path().to_str().unwrap()])
+        .assert()
+        .code(1);
 }
 
 #[test]
 fn encrypt_then_decrypt_round_trips() {
-    let payload = r#"{"phoneNumber":"13800138000","purePhoneNumber":"13800138000","countryCode":"86"}"#;
+    let payload =
+        r#"{"phoneNumber":"13800138000","purePhoneNumber":"13800138000","countryCode":"86"}"#;
     let out = bin()
         .args([
             "encrypt",
@@ -243,7 +264,10 @@ fn encrypt_then_decrypt_round_trips() {
         .stdout
         .clone();
     let enc = json_out(&out);
-    assert!(enc.get("sessionKey").is_none(), "key was given, not generated");
+    assert!(
+        enc.get("sessionKey").is_none(),
+        "key was given, not generated"
+    );
     let out = bin()
         .args([
             "decrypt",
@@ -283,12 +307,25 @@ fn encrypt_without_key_prints_the_generated_key() {
     let enc = json_out(&out);
     let key = enc["sessionKey"].as_str().unwrap();
     let r = wxdecrypt::inspect(
-        &wxdecrypt::Input::new("", key, enc["iv"].as_str().unwrap(), enc["encryptedData"].as_str().unwrap()),
+        &wxdecrypt::Input::new(
+            "",
+            key,
+            enc["iv"].as_str().unwrap(),
+            enc["encryptedData"].as_str().unwrap(),
+        ),
         &wxdecrypt::Options::new(0, wxdecrypt::Lang::En),
     );
     assert_eq!(r.plaintext.as_deref(), Some("{\"a\":1}"));
-    bin().args(["encrypt", "--session-key", "short"]).write_stdin("x").assert().code(2);
-    bin().args(["encrypt", "--session-key", "MTIzNDU2Nzg5MGFiY2RlZg=="]).write_stdin("{bad json").assert().code(2);
+    bin()
+        .args(["encrypt", "--session-key", "short"])
+        .write_stdin("x")
+        .assert()
+        .code(2);
+    bin()
+        .args(["encrypt", "--session-key", "MTIzNDU2Nzg5MGFiY2RlZg=="])
+        .write_stdin("{bad json")
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -309,7 +346,15 @@ fn batch_keeps_order_and_reports_each_line() {
     }
     input.push_str("not json\n\n");
     let out = bin()
-        .args(["batch", "--threads", "2", "--appid", "wx4f4bc4dec97d474b", "--now", "1700000000"])
+        .args([
+            "batch",
+            "--threads",
+            "2",
+            "--appid",
+            "wx4f4bc4dec97d474b",
+            "--now",
+            "1700000000",
+        ])
         .write_stdin(input)
         .assert()
         .code(1)
@@ -339,7 +384,10 @@ fn batch_keeps_order_and_reports_each_line() {
     assert_eq!(lines[300]["line"], 301);
     assert!(lines[300]["error"].as_str().unwrap().contains("line 301"));
     let summary = String::from_utf8(out.stderr).unwrap();
-    assert!(summary.contains("301 payloads: 200 ok, 100 not ok, 1 unreadable"), "{summary}");
+    assert!(
+        summary.contains("301 payloads: 200 ok, 100 not ok, 1 unreadable"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -351,7 +399,12 @@ fn batch_writes_to_a_file() {
     let line = serde_json::json!({"encrypted_data": d["encrypted_data"], "iv": d["iv"], "session_key": d["session_key"], "appid": d["appid"]});
     std::fs::write(&input, format!("{line}\n{line}\n")).unwrap();
     bin()
-        .args(["batch", input.to_str().unwrap(), "-o", output.to_str().unwrap()])
+        .args([
+            "batch",
+            input.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+        ])
         .assert()
         .code(0);
     let text = std::fs::read_to_string(&output).unwrap();

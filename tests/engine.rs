@@ -55,7 +55,11 @@ fn every_vector_gives_its_expected_verdict_and_codes() {
             assert_eq!(r.ok, e["ok"].as_bool().unwrap(), "{name}: {:?}", r.codes());
             for code in e["codes"].as_array().unwrap() {
                 let code = code.as_str().unwrap();
-                assert!(r.codes().contains(&code), "{name}: {code} not in {:?}", r.codes());
+                assert!(
+                    r.codes().contains(&code),
+                    "{name}: {code} not in {:?}",
+                    r.codes()
+                );
             }
             if e["codes"].as_array().unwrap().is_empty() {
                 assert!(r.findings.is_empty(), "{name}: unexpected {:?}", r.codes());
@@ -71,8 +75,15 @@ fn every_vector_gives_its_expected_verdict_and_codes() {
             }
             for f in &r.findings {
                 assert_eq!(f.severity, f.code.severity(), "{name}");
-                assert!(!f.message.is_empty() && !f.message.contains("code."), "{name}");
-                assert!(!f.hint.is_empty() && !f.hint.contains('{'), "{name}: {}", f.hint);
+                assert!(
+                    !f.message.is_empty() && !f.message.contains("code."),
+                    "{name}"
+                );
+                assert!(
+                    !f.hint.is_empty() && !f.hint.contains('{'),
+                    "{name}: {}",
+                    f.hint
+                );
             }
         }
     }
@@ -88,7 +99,11 @@ fn vectors_cover_every_code() {
         }
     }
     for code in Code::ALL {
-        assert!(seen.contains(code.as_str()), "no vector for {}", code.as_str());
+        assert!(
+            seen.contains(code.as_str()),
+            "no vector for {}",
+            code.as_str()
+        );
     }
 }
 
@@ -113,7 +128,11 @@ fn run(name: &str) -> wxdecrypt::Report {
 fn plus_as_space_points_at_each_space_and_keeps_transport_warning() {
     let (input, now) = vector("repair.plus_as_space");
     let r = inspect(&input, &Options::new(now, Lang::En));
-    let repair = r.repairs.iter().find(|x| x.code == Code::RepairPlusAsSpace).unwrap();
+    let repair = r
+        .repairs
+        .iter()
+        .find(|x| x.code == Code::RepairPlusAsSpace)
+        .unwrap();
     assert_eq!(repair.field, Field::EncryptedData);
     let chars: Vec<char> = input.encrypted_data.chars().collect();
     for [s, e] in &repair.spans {
@@ -122,7 +141,11 @@ fn plus_as_space_points_at_each_space_and_keeps_transport_warning() {
     }
     assert_eq!(repair.before, input.encrypted_data);
     assert!(!repair.after.contains(' '));
-    let f = r.findings.iter().find(|f| f.code == Code::RepairPlusAsSpace).unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::RepairPlusAsSpace)
+        .unwrap();
     assert_eq!(f.severity, Severity::Warning);
     // The official SDK sees damaged base64.
     assert_eq!(r.official_code, official::DECODE_BASE64_ERROR);
@@ -131,7 +154,11 @@ fn plus_as_space_points_at_each_space_and_keeps_transport_warning() {
 #[test]
 fn base64_invalid_span_is_the_bad_character() {
     let r = run("base64.invalid");
-    let f = r.findings.iter().find(|f| f.code == Code::Base64Invalid).unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::Base64Invalid)
+        .unwrap();
     assert_eq!(f.field, Field::EncryptedData);
     assert_eq!(f.span, Some([10, 11]));
 }
@@ -172,7 +199,11 @@ fn key_mismatch_is_the_primary_cause_with_official_code() {
     assert_eq!(r.primary().map(|f| f.code), Some(Code::KeyMismatch));
     assert_eq!(r.official_code, official::ILLEGAL_BUFFER);
     assert!(r.detail.text_blocks.iter().all(|&t| !t));
-    let p = r.findings.iter().find(|f| f.code == Code::PaddingInvalid).unwrap();
+    let p = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::PaddingInvalid)
+        .unwrap();
     let [s, e] = p.span.unwrap();
     assert!(e > s && e == r.detail.decrypted.len());
 }
@@ -191,7 +222,11 @@ fn corrupted_span_points_at_the_damaged_block() {
         "data.corrupted (four characters dropped)",
     ] {
         let r = run(name);
-        let f = r.findings.iter().find(|f| f.code == Code::DataCorrupted).unwrap();
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == Code::DataCorrupted)
+            .unwrap();
         let [s, e] = f.span.unwrap();
         // The damage is at char 40 (byte 30, block 1): the span is block 1's characters.
         assert!(s <= 40 && 40 < e, "{name}: {s}..{e}");
@@ -202,8 +237,14 @@ fn corrupted_span_points_at_the_damaged_block() {
 fn official_codes_follow_the_sample_sdk() {
     assert_eq!(run("key.length").official_code, official::ILLEGAL_AES_KEY);
     assert_eq!(run("iv.length").official_code, official::ILLEGAL_IV);
-    assert_eq!(run("base64.invalid").official_code, official::DECODE_BASE64_ERROR);
-    assert_eq!(run("watermark.appid_mismatch").official_code, official::ILLEGAL_BUFFER);
+    assert_eq!(
+        run("base64.invalid").official_code,
+        official::DECODE_BASE64_ERROR
+    );
+    assert_eq!(
+        run("watermark.appid_mismatch").official_code,
+        official::ILLEGAL_BUFFER
+    );
     assert_eq!(run("phone ok").official_code, official::OK);
 }
 
@@ -270,5 +311,29 @@ fn empty_input_says_what_is_missing() {
         .filter(|f| f.code == Code::InputMissing)
         .map(|f| f.field)
         .collect();
-    assert_eq!(missing, [Field::SessionKey, Field::Iv, Field::EncryptedData]);
+    assert_eq!(
+        missing,
+        [Field::SessionKey, Field::Iv, Field::EncryptedData]
+    );
+}
+
+#[test]
+fn lean_options_give_the_same_report_as_the_full_ones() {
+    let all = load("findings.json");
+    for v in all["vectors"].as_array().unwrap() {
+        let input = input_of(&v["input"]);
+        let opts = Options::new(v["now"].as_i64().unwrap(), Lang::En);
+        let full = inspect(&input, &opts);
+        let lean = inspect(&input, &opts.lean());
+        let mut lean_json = serde_json::to_value(&lean).unwrap();
+        if lean.plaintext_is_object && lean.data.is_none() {
+            lean_json["data"] = serde_json::from_str(lean.plaintext.as_deref().unwrap()).unwrap();
+        }
+        assert_eq!(
+            lean_json,
+            serde_json::to_value(&full).unwrap(),
+            "{}",
+            v["name"]
+        );
+    }
 }

@@ -42,7 +42,10 @@ fn catalogues_parse_and_have_the_same_keys() {
             placeholders(Lang::ZhCn.tr(key)),
             "placeholders differ for {key}"
         );
-        assert!(!Lang::ZhCn.tr(key).trim().is_empty(), "empty zh-CN text for {key}");
+        assert!(
+            !Lang::ZhCn.tr(key).trim().is_empty(),
+            "empty zh-CN text for {key}"
+        );
     }
 }
 
@@ -50,12 +53,21 @@ fn catalogues_parse_and_have_the_same_keys() {
 fn every_code_and_kind_has_its_texts() {
     let keys: BTreeSet<_> = i18n::keys(Lang::En).into_iter().collect();
     for code in Code::ALL {
-        for key in [code.title_key(), code.message_key(), code.hint_key(), code.cause_key()] {
+        for key in [
+            code.title_key(),
+            code.message_key(),
+            code.hint_key(),
+            code.cause_key(),
+        ] {
             assert!(keys.contains(key.as_str()), "missing {key}");
         }
     }
     for kind in Kind::ALL {
-        assert!(keys.contains(kind.label_key().as_str()), "missing kind label {:?}", kind);
+        assert!(
+            keys.contains(kind.label_key().as_str()),
+            "missing kind label {:?}",
+            kind
+        );
     }
 }
 
@@ -92,5 +104,8 @@ fn every_key_used_in_the_sources_exists() {
             }
         }
     }
-    assert!(missing.is_empty(), "keys used but not in the catalogues: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "keys used but not in the catalogues: {missing:#?}"
+    );
 }

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::extract;
 use crate::i18n::Lang;
-use crate::inspect::{Options, inspect, inspect_fields};
+use crate::inspect::{Options, Report, inspect, inspect_fields};
 
 use super::{EXIT_FAIL, EXIT_OK};
 
@@ -89,7 +89,7 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         .num_threads(threads)
         .build()
         .map_err(|e| e.to_string())?;
-    let opts = Options::new(a.now.unwrap_or_else(super::now), lang);
+    let opts = Options::new(a.now.unwrap_or_else(super::now), lang).lean();
     let appid = a.appid.unwrap_or_default();
 
     let reader: Box<dyn Read + Send> = match &a.input {
@@ -98,7 +98,10 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         Some(p) => Box::new(std::fs::File::open(p).map_err(|e| {
             lang.fmt(
                 "cli.error.read",
-                &[("path", &p.display().to_string()), ("error", &e.to_string())],
+                &[
+                    ("path", &p.display().to_string()),
+                    ("error", &e.to_string()),
+                ],
             )
         })?),
     };
@@ -111,7 +114,10 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         Some(p) => Box::new(std::fs::File::create(p).map_err(|e| {
             lang.fmt(
                 "cli.error.write",
-                &[("path", &p.display().to_string()), ("error", &e.to_string())],
+                &[
+                    ("path", &p.display().to_string()),
+                    ("error", &e.to_string()),
+                ],
             )
         })?),
         None => Box::new(std::io::stdout()),
@@ -173,12 +179,7 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     if let Some(e) = read_error {
         return Err(e);
     }
-    write_result.map_err(|e| {
-        lang.fmt(
-            "cli.error.write",
-            &[("path", &out_name), ("error", &e)],
-        )
-    })?;
+    write_result.map_err(|e| lang.fmt("cli.error.write", &[("path", &out_name), ("error", &e)]))?;
 
     let secs = started.elapsed().as_secs_f64();
     let rate = if secs > 0.0 {
@@ -208,7 +209,10 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     })
 }
 
-fn read_chunks(reader: Box<dyn Read + Send>, tx: std::sync::mpsc::SyncSender<Result<Chunk, String>>) {
+fn read_chunks(
+    reader: Box<dyn Read + Send>,
+    tx: std::sync::mpsc::SyncSender<Result<Chunk, String>>,
+) {
     let mut r = BufReader::with_capacity(1 << 20, reader);
     let mut line_no = 1usize;
     loop {
@@ -261,7 +265,12 @@ fn split_lines(bytes: &[u8], n: usize) -> Vec<(usize, usize, usize)> {
     out
 }
 
-fn process_piece(piece: &[u8], first_line: usize, appid: &str, opts: &Options) -> (Vec<u8>, Counts) {
+fn process_piece(
+    piece: &[u8],
+    first_line: usize,
+    appid: &str,
+    opts: &Options,
+) -> (Vec<u8>, Counts) {
     let mut out = Vec::with_capacity(piece.len() * 3);
     let mut counts = Counts::default();
     for (i, raw) in piece.split(|&b| b == b'\n').enumerate() {
@@ -281,7 +290,13 @@ fn process_piece(piece: &[u8], first_line: usize, appid: &str, opts: &Options) -
 }
 
 /// Appends one output record; returns the report's `ok`, or `None` for an unreadable line.
-fn process_line(line: &[u8], line_no: usize, appid: &str, opts: &Options, out: &mut Vec<u8>) -> Option<bool> {
+fn process_line(
+    line: &[u8],
+    line_no: usize,
+    appid: &str,
+    opts: &Options,
+    out: &mut Vec<u8>,
+) -> Option<bool> {
     let prefix = |out: &mut Vec<u8>, id: Option<&Value>| {
         out.extend_from_slice(b"{\"line\":");
         out.extend_from_slice(line_no.to_string().as_bytes());
@@ -293,7 +308,11 @@ fn process_line(line: &[u8], line_no: usize, appid: &str, opts: &Options, out: &
     };
     match serde_json::from_slice::<Line>(line) {
         Ok(l) if l.encrypted_data.is_some() => {
-            let line_appid = l.appid.as_deref().filter(|s| !s.is_empty()).unwrap_or(appid);
+            let line_appid = l
+                .appid
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .unwrap_or(appid);
             let report = inspect_fields(
                 line_appid,
                 l.session_key.as_deref().unwrap_or(""),
@@ -329,15 +348,62 @@ fn process_line(line: &[u8], line_no: usize, appid: &str, opts: &Options, out: &
     }
 }
 
-/// Appends the report's fields after an already written `{"line":N,` prefix.
-fn append_report(out: &mut Vec<u8>, report: &crate::inspect::Report) {
-    let start = out.len();
-    if serde_json::to_writer(&mut *out, report).is_ok() && out.get(start) == Some(&b'{') {
-        // Drop the report's own opening brace: its fields continue the prefix object.
-        out.remove(start);
-    } else {
-        out.truncate(start);
-        out.extend_from_slice(b"\"ok\":false}");
+/// Appends the report's fields after an already written `{"line":N,` prefix. Field for field the
+/// same object as `decrypt --json`; with lean options `data` is the decrypted JSON text itself
+/// (it is a compact object), which spares building and re-serializing a `Value`.
+fn append_report(out: &mut Vec<u8>, report: &Report) {
+    let mut put = |key: &str, value: &dyn erased::Put| {
+        out.push(b'"');
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
+        value.put(out);
+        out.push(b',');
+    };
+    put("ok", &report.ok);
+    put("kind", &report.kind);
+    put("official_code", &report.official_code);
+    put("plaintext", &report.plaintext);
+    match (&report.data, &report.plaintext) {
+        (Some(v), _) => put("data", v),
+        (None, Some(text)) if report.plaintext_is_object && !text.contains(['\n', '\r']) => {
+            put("data", &erased::Raw(text))
+        }
+        // Pretty-printed text cannot stand in a JSON Lines record as it is.
+        (None, Some(text)) if report.plaintext_is_object => {
+            let v: Option<serde_json::Value> = serde_json::from_str(text).ok();
+            put("data", &v)
+        }
+        _ => put("data", &Option::<()>::None),
+    }
+    put("watermark", &report.watermark);
+    put("findings", &report.findings);
+    put("repairs", &report.repairs);
+    put("suggested_iv", &report.suggested_iv);
+    // Replace the last comma with the closing brace.
+    if out.last() == Some(&b',') {
+        out.pop();
+    }
+    out.push(b'}');
+}
+
+mod erased {
+    //! Writing differently typed values through one closure.
+    pub trait Put {
+        fn put(&self, out: &mut Vec<u8>);
+    }
+    impl<T: serde::Serialize> Put for T {
+        fn put(&self, out: &mut Vec<u8>) {
+            if serde_json::to_writer(&mut *out, self).is_err() {
+                out.extend_from_slice(b"null");
+            }
+        }
+    }
+    /// JSON text written as it is.
+    pub struct Raw<'a>(pub &'a str);
+    impl Put for Raw<'_> {
+        fn put(&self, out: &mut Vec<u8>) {
+            out.extend_from_slice(self.0.as_bytes());
+        }
     }
 }
 
@@ -358,7 +424,10 @@ mod tests {
     fn split_lines_keeps_whole_lines_and_offsets() {
         let text = b"a\nbb\nccc\ndddd\n";
         let parts = split_lines(text, 3);
-        let joined: Vec<u8> = parts.iter().flat_map(|&(s, e, _)| text[s..e].to_vec()).collect();
+        let joined: Vec<u8> = parts
+            .iter()
+            .flat_map(|&(s, e, _)| text[s..e].to_vec())
+            .collect();
         assert_eq!(joined, text);
         for &(s, _, off) in &parts {
             assert_eq!(off, text[..s].iter().filter(|&&b| b == b'\n').count());

@@ -38,10 +38,20 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         let result = check_case(&case, &opts);
         if result.passed {
             passed += 1;
-            println!("{} {} ({})", lang.tr("cli.check.pass"), case.name, path.display());
+            println!(
+                "{} {} ({})",
+                lang.tr("cli.check.pass"),
+                case.name,
+                path.display()
+            );
         } else {
             failed += 1;
-            println!("{} {} ({})", lang.tr("cli.check.fail"), case.name, path.display());
+            println!(
+                "{} {} ({})",
+                lang.tr("cli.check.fail"),
+                case.name,
+                path.display()
+            );
             for d in &result.diffs {
                 println!("    {d}");
             }

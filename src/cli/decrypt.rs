@@ -89,14 +89,21 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
-            .map(|n| n.strip_suffix(SUFFIX).unwrap_or(n).trim_end_matches(".json"))
+            .map(|n| {
+                n.strip_suffix(SUFFIX)
+                    .unwrap_or(n)
+                    .trim_end_matches(".json")
+            })
             .unwrap_or("case")
             .to_string();
         let case = Case::from_report(&name, "", &input, &report, now);
         case::save_case(path, &case).map_err(|e| {
             lang.fmt(
                 "cli.error.write",
-                &[("path", &path.display().to_string()), ("error", &e.to_string())],
+                &[
+                    ("path", &path.display().to_string()),
+                    ("error", &e.to_string()),
+                ],
             )
         })?;
         eprintln!(

@@ -4,10 +4,13 @@ mod batch;
 mod check;
 mod decrypt;
 mod encrypt;
+mod keyring;
 mod output;
+mod scan;
+mod serve;
 
-use std::io::Read as _;
 use clap::{Parser, Subcommand};
+use std::io::Read as _;
 
 use crate::i18n::Lang;
 
@@ -43,6 +46,12 @@ pub enum Command {
     Check(check::Args),
     /// Inspect one payload per JSON line, in parallel
     Batch(batch::Args),
+    /// Find and inspect every payload in captures (HAR, Burp XML, curl, raw HTTP, logs)
+    Scan(scan::Args),
+    /// Manage the key ring: session keys tried when a payload's own key fails
+    Keyring(keyring::Args),
+    /// Receive payloads on a local HTTP endpoint (127.0.0.1 only)
+    Serve(serve::Args),
 }
 
 /// Runs the CLI with the process arguments; returns the exit code.
@@ -79,6 +88,9 @@ where
         Command::Encrypt(a) => encrypt::run(a, lang),
         Command::Check(a) => check::run(a, lang),
         Command::Batch(a) => batch::run(a, lang),
+        Command::Scan(a) => scan::run(a, lang),
+        Command::Keyring(a) => keyring::run(a, lang),
+        Command::Serve(a) => serve::run(a, lang),
     };
     match result {
         Ok(code) => code,
@@ -101,7 +113,10 @@ pub(crate) fn read_source(path: &std::path::Path, lang: Lang) -> Result<String, 
         std::fs::read_to_string(path).map_err(|e| {
             lang.fmt(
                 "cli.error.read",
-                &[("path", &path.display().to_string()), ("error", &e.to_string())],
+                &[
+                    ("path", &path.display().to_string()),
+                    ("error", &e.to_string()),
+                ],
             )
         })
     }

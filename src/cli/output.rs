@@ -31,8 +31,15 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
         .map(|k| lang.tr(&k.label_key()).to_string())
         .unwrap_or_default();
     if report.ok {
-        let has_warnings = report.findings.iter().any(|f| f.severity == Severity::Warning);
-        let key = if has_warnings { "verdict.ok_warnings" } else { "verdict.ok" };
+        let has_warnings = report
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Warning);
+        let key = if has_warnings {
+            "verdict.ok_warnings"
+        } else {
+            "verdict.ok"
+        };
         format!("✔ {}", lang.fmt(key, &[("kind", &kind)]))
     } else {
         let cause = report
@@ -67,7 +74,10 @@ pub fn human_report(report: &Report, lang: Lang) -> String {
     }
     if let Some(wm) = &report.watermark {
         let time = wm.time.clone().unwrap_or_else(|| "-".into());
-        let age = wm.age_seconds.map(|a| age_text(lang, a)).unwrap_or_default();
+        let age = wm
+            .age_seconds
+            .map(|a| age_text(lang, a))
+            .unwrap_or_default();
         let _ = writeln!(
             o,
             "\n{}: {}",

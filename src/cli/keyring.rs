@@ -1,0 +1,139 @@
+//! `wxdecrypt keyring add|list|remove`: the per-workspace list of known session keys.
+
+use std::io::Read as _;
+use std::path::PathBuf;
+
+use crate::i18n::Lang;
+use crate::keyring::{self, Keyring, KeyringError, mask_key};
+
+use super::EXIT_OK;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Key ring file (default: ./wxdecrypt-keyring.json)
+    #[arg(long, global = true, value_name = "FILE")]
+    file: Option<PathBuf>,
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Action {
+    /// Add a session_key (- reads it from standard input, keeping it out of the shell history)
+    Add {
+        #[arg(value_name = "SESSION_KEY|-")]
+        key: String,
+        /// A name for the key (e.g. the test account)
+        #[arg(long)]
+        label: Option<String>,
+        /// The appid the key belongs to
+        #[arg(long)]
+        appid: Option<String>,
+    },
+    /// List the keys (masked unless --show)
+    List {
+        /// Print whole keys
+        #[arg(long)]
+        show: bool,
+    },
+    /// Remove a key by its number in `list`, its label, or the key itself
+    Remove {
+        #[arg(value_name = "NUMBER|LABEL|KEY")]
+        selector: String,
+    },
+}
+
+fn error_text(e: &KeyringError, path: &str, lang: Lang) -> String {
+    match e {
+        KeyringError::NotAKey => lang.tr("keyring.error.not_a_key").to_string(),
+        KeyringError::Duplicate => lang.tr("keyring.error.duplicate").to_string(),
+        KeyringError::NotFound(s) => lang.fmt("keyring.error.not_found", &[("key", s)]),
+        KeyringError::Io(_) | KeyringError::Parse(_) => lang.fmt(
+            "keyring.error.read",
+            &[("path", path), ("error", &e.to_string())],
+        ),
+    }
+}
+
+pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
+    let path = a
+        .file
+        .unwrap_or_else(|| PathBuf::from(keyring::DEFAULT_FILE));
+    let shown = path.display().to_string();
+    let err = |e: KeyringError| error_text(&e, &shown, lang);
+    let save_err = |e: KeyringError| {
+        lang.fmt(
+            "cli.error.write",
+            &[("path", &shown), ("error", &e.to_string())],
+        )
+    };
+    match a.action {
+        Action::Add { key, label, appid } => {
+            let key = if key == "-" {
+                let mut s = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| lang.fmt("cli.error.stdin", &[("error", &e.to_string())]))?;
+                s.trim().to_string()
+            } else {
+                key
+            };
+            let mut ring = Keyring::load_or_new(&path).map_err(err)?;
+            ring.add(&key, label.as_deref(), appid.as_deref())
+                .map_err(err)?;
+            ring.save(&path).map_err(save_err)?;
+            println!(
+                "{}",
+                lang.fmt(
+                    "keyring.added",
+                    &[
+                        ("key", &mask_key(&key)),
+                        ("path", &shown),
+                        ("count", &ring.keys.len().to_string()),
+                    ],
+                )
+            );
+        }
+        Action::List { show } => {
+            let ring = Keyring::load_or_new(&path).map_err(err)?;
+            if ring.keys.is_empty() {
+                println!("{}", lang.fmt("keyring.empty", &[("path", &shown)]));
+            } else {
+                println!(
+                    "{}",
+                    lang.fmt(
+                        "keyring.list.header",
+                        &[("path", &shown), ("count", &ring.keys.len().to_string())],
+                    )
+                );
+                for (i, k) in ring.keys.iter().enumerate() {
+                    let key = if show {
+                        k.session_key.clone()
+                    } else {
+                        k.masked()
+                    };
+                    println!(
+                        "  {:>3}  {:<26}  {:<20}  {}",
+                        i + 1,
+                        key,
+                        k.appid.as_deref().unwrap_or("-"),
+                        k.label.as_deref().unwrap_or("")
+                    );
+                }
+            }
+        }
+        Action::Remove { selector } => {
+            let mut ring = Keyring::load(&path).map_err(err)?;
+            let removed = ring.remove(&selector).map_err(err)?;
+            ring.save(&path).map_err(save_err)?;
+            println!(
+                "{}",
+                lang.fmt(
+                    "keyring.removed",
+                    &[("key", &removed.masked()), ("path", &shown)],
+                )
+            );
+        }
+    }
+    Ok(EXIT_OK)
+}

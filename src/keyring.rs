@@ -1,0 +1,213 @@
+//! The key ring: known session keys (with an optional label and appid), kept per workspace in a
+//! JSON file the user chooses, written atomically with mode 0600, never sent anywhere.
+//!
+//! Scans and the local endpoint try these keys against any payload whose own key fails.
+
+use std::fmt;
+use std::path::Path;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+use crate::case::write_atomic;
+
+/// The conventional file name in a workspace folder.
+pub const DEFAULT_FILE: &str = "wxdecrypt-keyring.json";
+
+/// One known key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyringEntry {
+    #[serde(alias = "sessionKey")]
+    pub session_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", alias = "appId")]
+    pub appid: Option<String>,
+}
+
+impl KeyringEntry {
+    /// The key with its middle hidden: `tiih…hQ==`.
+    pub fn masked(&self) -> String {
+        mask_key(&self.session_key)
+    }
+}
+
+/// `tiihtNczf5v6AKRyjwEUhQ==` → `tiih…hQ==`.
+pub fn mask_key(key: &str) -> String {
+    let chars: Vec<char> = key.trim().chars().collect();
+    if chars.len() <= 8 {
+        return "…".into();
+    }
+    let head: String = chars.iter().take(4).collect();
+    let tail: String = chars.iter().skip(chars.len() - 4).collect();
+    format!("{head}…{tail}")
+}
+
+/// The key ring file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Keyring {
+    /// File format version (1).
+    #[serde(default = "version_one")]
+    pub wxdecrypt_keyring: u32,
+    #[serde(default)]
+    pub keys: Vec<KeyringEntry>,
+}
+
+fn version_one() -> u32 {
+    1
+}
+
+/// Why a key ring could not be read, written or changed.
+#[derive(Debug)]
+pub enum KeyringError {
+    Io(std::io::Error),
+    Parse(String),
+    /// The text is not a session_key (24 base64 characters, 16 bytes).
+    NotAKey,
+    Duplicate,
+    NotFound(String),
+}
+
+impl fmt::Display for KeyringError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyringError::Io(e) => write!(f, "{e}"),
+            KeyringError::Parse(e) => write!(f, "not a key ring file: {e}"),
+            KeyringError::NotAKey => write!(f, "not a session_key (24 base64 characters)"),
+            KeyringError::Duplicate => write!(f, "the key is already in the key ring"),
+            KeyringError::NotFound(s) => write!(f, "no key matches {s:?}"),
+        }
+    }
+}
+
+impl std::error::Error for KeyringError {}
+
+/// Whether a text is a well-formed session_key: standard base64 of 16 bytes.
+pub fn is_session_key(key: &str) -> bool {
+    base64::engine::general_purpose::STANDARD
+        .decode(key.trim())
+        .is_ok_and(|b| b.len() == 16)
+}
+
+impl Keyring {
+    pub fn new() -> Keyring {
+        Keyring {
+            wxdecrypt_keyring: 1,
+            keys: Vec::new(),
+        }
+    }
+
+    /// Parses a key ring file's text. A bare JSON array of entries is accepted too.
+    pub fn parse(text: &str) -> Result<Keyring, KeyringError> {
+        let t = text.trim_start_matches('\u{feff}').trim();
+        if t.starts_with('[') {
+            let keys: Vec<KeyringEntry> =
+                serde_json::from_str(t).map_err(|e| KeyringError::Parse(e.to_string()))?;
+            return Ok(Keyring {
+                wxdecrypt_keyring: 1,
+                keys,
+            });
+        }
+        serde_json::from_str(t).map_err(|e| KeyringError::Parse(e.to_string()))
+    }
+
+    /// Reads a key ring file.
+    pub fn load(path: &Path) -> Result<Keyring, KeyringError> {
+        let text = std::fs::read_to_string(path).map_err(KeyringError::Io)?;
+        Keyring::parse(&text)
+    }
+
+    /// Reads a key ring file, or an empty ring when the file does not exist yet.
+    pub fn load_or_new(path: &Path) -> Result<Keyring, KeyringError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Keyring::parse(&text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Keyring::new()),
+            Err(e) => Err(KeyringError::Io(e)),
+        }
+    }
+
+    /// Writes the file atomically, mode 0600.
+    pub fn save(&self, path: &Path) -> Result<(), KeyringError> {
+        let mut text =
+            serde_json::to_string_pretty(self).map_err(|e| KeyringError::Parse(e.to_string()))?;
+        text.push('\n');
+        write_atomic(path, text.as_bytes()).map_err(KeyringError::Io)
+    }
+
+    /// Adds a key (checked: 16 bytes of standard base64; no duplicates).
+    pub fn add(
+        &mut self,
+        session_key: &str,
+        label: Option<&str>,
+        appid: Option<&str>,
+    ) -> Result<(), KeyringError> {
+        let key = session_key.trim();
+        if !is_session_key(key) {
+            return Err(KeyringError::NotAKey);
+        }
+        if self.keys.iter().any(|k| k.session_key.trim() == key) {
+            return Err(KeyringError::Duplicate);
+        }
+        let clean = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+        self.keys.push(KeyringEntry {
+            session_key: key.to_string(),
+            label: clean(label),
+            appid: clean(appid),
+        });
+        Ok(())
+    }
+
+    /// Removes the key selected by a 1-based number, a label or the whole key; returns it.
+    pub fn remove(&mut self, selector: &str) -> Result<KeyringEntry, KeyringError> {
+        let s = selector.trim();
+        let idx = match s.parse::<usize>() {
+            Ok(n) if n >= 1 && n <= self.keys.len() => Some(n - 1),
+            _ => self
+                .keys
+                .iter()
+                .position(|k| k.label.as_deref() == Some(s))
+                .or_else(|| self.keys.iter().position(|k| k.session_key.trim() == s)),
+        };
+        match idx {
+            Some(i) => Ok(self.keys.remove(i)),
+            None => Err(KeyringError::NotFound(mask_key(s))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const K: &str = "MTIzNDU2Nzg5MGFiY2RlZg==";
+
+    #[test]
+    fn add_remove_save_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DEFAULT_FILE);
+        let mut ring = Keyring::load_or_new(&path).unwrap();
+        ring.add(K, Some("QA 1"), Some("wx0123456789abcdef"))
+            .unwrap();
+        assert!(matches!(
+            ring.add(K, None, None),
+            Err(KeyringError::Duplicate)
+        ));
+        assert!(matches!(
+            ring.add("abc", None, None),
+            Err(KeyringError::NotAKey)
+        ));
+        ring.save(&path).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let mut back = Keyring::load(&path).unwrap();
+        assert_eq!(back, ring);
+        assert_eq!(back.keys[0].masked(), "MTIz…Zg==");
+        assert_eq!(back.remove("QA 1").unwrap().session_key, K);
+        assert!(back.keys.is_empty());
+        assert!(matches!(back.remove("1"), Err(KeyringError::NotFound(_))));
+    }
+}
