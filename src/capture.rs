@@ -524,12 +524,7 @@ impl Collector {
 
 /// Client identity names (field or header) and the prefix they get.
 fn client_kind(key: &str) -> Option<&'static str> {
-    let k: String = key
-        .chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect();
-    match k.as_str() {
+    match extract::fold_key(key).as_str() {
         "openid" => Some("openid"),
         "unionid" => Some("unionid"),
         "uid" | "userid" | "memberid" => Some("uid"),
@@ -1147,56 +1142,35 @@ fn har_record(entry: HarEntry, source: Source) -> Result<Record, String> {
     })
 }
 
-struct HarDoc<'a> {
-    c: &'a mut Collector,
+/// Visits a JSON object and hands the value under `key` to `inner`, skipping everything else
+/// (how the HAR reader walks down to `log.entries` without holding the document).
+struct OneKey<S> {
+    key: &'static str,
+    what: &'static str,
+    inner: S,
 }
 
-impl<'de> DeserializeSeed<'de> for HarDoc<'_> {
+impl<'de, S: DeserializeSeed<'de, Value = ()>> DeserializeSeed<'de> for OneKey<S> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for HarDoc<'_> {
+impl<'de, S: DeserializeSeed<'de, Value = ()>> Visitor<'de> for OneKey<S> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a HAR object")
+        f.write_str(self.what)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut inner = Some(self.inner);
         while let Some(key) = map.next_key::<String>()? {
-            if key == "log" {
-                map.next_value_seed(HarLog { c: &mut *self.c })?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(())
-    }
-}
-
-struct HarLog<'a> {
-    c: &'a mut Collector,
-}
-
-impl<'de> DeserializeSeed<'de> for HarLog<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for HarLog<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("the HAR log object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "entries" {
-                map.next_value_seed(HarEntries { c: &mut *self.c })?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+            match inner.take() {
+                Some(seed) if key == self.key => map.next_value_seed(seed)?,
+                other => {
+                    inner = other;
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
         Ok(())
@@ -1239,7 +1213,16 @@ impl<'de> Visitor<'de> for HarEntries<'_> {
 
 fn read_har(r: &mut impl BufRead, c: &mut Collector) -> Result<(), serde_json::Error> {
     let mut de = serde_json::Deserializer::from_reader(r);
-    HarDoc { c }.deserialize(&mut de)?;
+    OneKey {
+        key: "log",
+        what: "a HAR object",
+        inner: OneKey {
+            key: "entries",
+            what: "the HAR log object",
+            inner: HarEntries { c },
+        },
+    }
+    .deserialize(&mut de)?;
     Ok(())
 }
 

@@ -34,14 +34,17 @@ impl Extracted {
     }
 }
 
-/// Which input field a key name means (any common spelling, any case, with or without `_`).
-pub fn field_for_key(key: &str) -> Option<Field> {
-    let k: String = key
-        .chars()
+/// A key name folded for matching spellings: lowercase, without `_` and `-`.
+pub fn fold_key(key: &str) -> String {
+    key.chars()
         .filter(|c| *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
-        .collect();
-    match k.as_str() {
+        .collect()
+}
+
+/// Which input field a key name means (any common spelling, any case, with or without `_`).
+pub fn field_for_key(key: &str) -> Option<Field> {
+    match fold_key(key).as_str() {
         "encrypteddata" | "encryptdata" | "encdata" => Some(Field::EncryptedData),
         "iv" => Some(Field::Iv),
         "sessionkey" | "sessionkeybase64" => Some(Field::SessionKey),

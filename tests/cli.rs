@@ -9,6 +9,26 @@ fn bin() -> Command {
     c
 }
 
+/// Runs the binary, checks its exit code and returns its standard output.
+fn run(args: &[&str], code: i32) -> Vec<u8> {
+    bin()
+        .args(args)
+        .assert()
+        .code(code)
+        .get_output()
+        .stdout
+        .clone()
+}
+
+fn run_with_stdin(args: &[&str], stdin: impl Into<Vec<u8>>, code: i32) -> Vec<u8> {
+    let out = bin()
+        .args(args)
+        .write_stdin(stdin.into())
+        .assert()
+        .code(code);
+    out.get_output().stdout.clone()
+}
+
 fn vectors_dir() -> String {
     format!("{}/tests/vectors", env!("CARGO_MANIFEST_DIR"))
 }
@@ -27,13 +47,10 @@ fn json_out(out: &[u8]) -> Value {
 
 #[test]
 fn decrypt_json_on_the_seed_demo_prints_the_user_info() {
-    let out = bin()
-        .args(["decrypt", "--json", "--now", "1700000000", &demo_path()])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+    let out = run(
+        &["decrypt", "--json", "--now", "1700000000", &demo_path()],
+        0,
+    );
     let v = json_out(&out);
     assert_eq!(v["ok"], true);
     assert_eq!(v["kind"], "user_info");
@@ -81,14 +98,7 @@ fn decrypt_reads_a_query_string_from_stdin() {
         d["iv"].as_str().unwrap(),
         d["session_key"].as_str().unwrap()
     );
-    let out = bin()
-        .args(["decrypt", "--json", "-"])
-        .write_stdin(body)
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+    let out = run_with_stdin(&["decrypt", "--json", "-"], body, 0);
     let v = json_out(&out);
     assert_eq!(v["data"]["nickName"], "Band");
     // No appid given: the watermark could not be checked.
@@ -122,20 +132,17 @@ fn human_output_has_verdict_data_hint_and_official_code() {
 
 #[test]
 fn chinese_output_with_lang_flag() {
-    let out = bin()
-        .args([
+    let out = run(
+        &[
             "--lang",
             "zh-CN",
             "decrypt",
             "--now",
             "1700000000",
             &demo_path(),
-        ])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+        ],
+        0,
+    );
     let s = String::from_utf8(out).unwrap();
     assert!(s.contains("解密成功"), "{s}");
 }
@@ -178,13 +185,7 @@ fn save_then_check_passes_and_a_tampered_case_fails() {
     assert_eq!(case["expect"]["ok"], true);
     assert_eq!(case["expect"]["kind"], "user_info");
 
-    let out = bin()
-        .args(["check", dir.path().to_str().unwrap()])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+    let out = run(&["check", dir.path().to_str().unwrap()], 0);
     let s = String::from_utf8(out).unwrap();
     assert_eq!(s.lines().last(), Some("1 passed, 0 failed"), "{s}");
 
@@ -201,13 +202,7 @@ fn save_then_check_passes_and_a_tampered_case_fails() {
     .unwrap();
     // And a malformed file, which is skipped without stopping the run.
     std::fs::write(dir.path().join("broken.wxcase.json"), "{\n  \"name\": ,\n}").unwrap();
-    let out = bin()
-        .args(["check", dir.path().to_str().unwrap()])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let out = run(&["check", dir.path().to_str().unwrap()], 1);
     let s = String::from_utf8(out).unwrap();
     assert!(s.contains("FAIL wrong nickname"), "{s}");
     assert!(s.contains("$.nickName"), "{s}");
@@ -247,8 +242,8 @@ fn check_with_no_cases_fails() {
 fn encrypt_then_decrypt_round_trips() {
     let payload =
         r#"{"phoneNumber":"13800138000","purePhoneNumber":"13800138000","countryCode":"86"}"#;
-    let out = bin()
-        .args([
+    let out = run_with_stdin(
+        &[
             "encrypt",
             "--session-key",
             "MTIzNDU2Nzg5MGFiY2RlZg==",
@@ -256,13 +251,10 @@ fn encrypt_then_decrypt_round_trips() {
             "wx0123456789abcdef",
             "--timestamp",
             "1700000000",
-        ])
-        .write_stdin(payload)
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+        ],
+        payload,
+        0,
+    );
     let enc = json_out(&out);
     assert!(
         enc.get("sessionKey").is_none(),
@@ -296,14 +288,7 @@ fn encrypt_then_decrypt_round_trips() {
 
 #[test]
 fn encrypt_without_key_prints_the_generated_key() {
-    let out = bin()
-        .args(["encrypt", "--no-watermark"])
-        .write_stdin("{\"a\":1}")
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+    let out = run_with_stdin(&["encrypt", "--no-watermark"], "{\"a\":1}", 0);
     let enc = json_out(&out);
     let key = enc["sessionKey"].as_str().unwrap();
     let r = wxdecrypt::inspect(

@@ -1,20 +1,45 @@
 //! The desktop workbench (eframe/egui): inspect, cases, encrypt.
+//!
+//! [`app::App`] is the shell; each panel has its own module, with the shared document state in
+//! [`state`]. The GUI calls the engine and does no cryptography or diagnosis of its own.
 
+pub mod app;
+pub mod bytes_view;
 pub mod cases;
+pub mod demo;
 pub mod encrypt_view;
+pub mod fonts;
+pub mod help;
+pub mod highlight;
+pub mod inspect_view;
+pub mod json_view;
+pub mod result_view;
 pub mod state;
+pub mod widgets;
+
+pub use app::App;
+
+/// The window icon (assets/icon.png).
+pub static ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
 /// Opens the main window.
 pub fn run() -> eframe::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("wxdecrypt")
+        .with_app_id("wxdecrypt")
+        .with_inner_size([1100.0, 750.0])
+        .with_min_inner_size([640.0, 420.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        persist_window: true,
+        ..Default::default()
+    };
     eframe::run_native(
         "wxdecrypt",
-        eframe::NativeOptions::default(),
-        Box::new(|_cc| Ok(Box::new(Empty))),
+        options,
+        Box::new(|cc| Ok(Box::new(App::new(cc)))),
     )
-}
-
-struct Empty;
-
-impl eframe::App for Empty {
-    fn ui(&mut self, _ui: &mut egui::Ui, _frame: &mut eframe::Frame) {}
 }

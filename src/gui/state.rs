@@ -121,7 +121,8 @@ impl Document {
     /// Builds the case to save: current inputs, the current report as expectation, and the
     /// unknown fields of the case it was loaded from.
     pub fn to_case(&self, env: &UiEnv) -> Case {
-        let mut case = Case::from_report(&self.name, &self.notes, &self.input, &self.report, env.now);
+        let mut case =
+            Case::from_report(&self.name, &self.notes, &self.input, &self.report, env.now);
         if let Some(old) = &self.case {
             case.extra = old.extra.clone();
             case.input.extra = old.input.extra.clone();

@@ -98,7 +98,9 @@ impl OpError {
                 "cases.error.write",
                 &[("path", &path.display().to_string()), ("error", error)],
             ),
-            OpError::Exists(p) => lang.fmt("cases.error.exists", &[("path", &p.display().to_string())]),
+            OpError::Exists(p) => {
+                lang.fmt("cases.error.exists", &[("path", &p.display().to_string())])
+            }
             OpError::Unreadable(e) => e.to_string(),
             OpError::NoFolder => lang.tr("cases.error.no_folder").to_string(),
             OpError::EmptyName => lang.tr("cases.error.empty_name").to_string(),
@@ -298,7 +300,11 @@ impl Workspace {
         };
         case.name = name;
         write(&target, &case)?;
-        if self.folder.as_deref().is_none_or(|f| !target.starts_with(f)) {
+        if self
+            .folder
+            .as_deref()
+            .is_none_or(|f| !target.starts_with(f))
+        {
             self.extra.push(target.clone());
         }
         self.rescan();
@@ -343,7 +349,10 @@ mod tests {
         let mut ws = Workspace::new(Some(dir.path().to_path_buf()));
         let p = ws.save_new(&sample_case("a")).unwrap();
         assert_eq!(ws.entries.len(), 1);
-        assert!(matches!(ws.save_new(&sample_case("a")), Err(OpError::Exists(_))));
+        assert!(matches!(
+            ws.save_new(&sample_case("a")),
+            Err(OpError::Exists(_))
+        ));
         ws.save_new(&sample_case("b")).unwrap();
         // Renaming onto an existing file is refused and leaves both files.
         assert!(matches!(ws.rename(&p, "b"), Err(OpError::Exists(_))));

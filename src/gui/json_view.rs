@@ -1,0 +1,235 @@
+//! JSON display: a syntax-coloured pretty view (a small tokenizer into a [`LayoutJob`]) and a
+//! collapsible tree for payloads of unknown shape.
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontId, RichText, Ui};
+use serde_json::Value;
+
+use crate::gui::state::UiEnv;
+use crate::gui::widgets;
+
+/// Token classes of JSON text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tok {
+    Key,
+    Str,
+    Num,
+    Lit,
+    Punct,
+    Space,
+}
+
+/// Splits JSON text into classified byte ranges (never fails: unknown bytes are punctuation).
+pub fn tokenize(text: &str) -> Vec<(Tok, std::ops::Range<usize>)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        let tok = match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(b.len());
+                // A string followed by ':' is a key.
+                let rest = &b[i..];
+                let next = rest.iter().find(|c| !c.is_ascii_whitespace());
+                if next == Some(&b':') {
+                    Tok::Key
+                } else {
+                    Tok::Str
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                while i < b.len() && matches!(b[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                Tok::Num
+            }
+            b't' | b'f' | b'n' => {
+                while i < b.len() && b[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                Tok::Lit
+            }
+            c if c.is_ascii_whitespace() => {
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                Tok::Space
+            }
+            _ => {
+                // One char (may be multi-byte in broken input).
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                Tok::Punct
+            }
+        };
+        // Keep ranges on char boundaries even for malformed input.
+        while i < b.len() && !text.is_char_boundary(i) {
+            i += 1;
+        }
+        out.push((tok, start..i));
+    }
+    out
+}
+
+fn tok_color(dark: bool, t: Tok, text: Color32) -> Color32 {
+    match (t, dark) {
+        (Tok::Key, true) => Color32::from_rgb(130, 190, 255),
+        (Tok::Key, false) => Color32::from_rgb(20, 80, 170),
+        (Tok::Str, true) => Color32::from_rgb(160, 220, 140),
+        (Tok::Str, false) => Color32::from_rgb(30, 120, 40),
+        (Tok::Num, true) => Color32::from_rgb(240, 170, 110),
+        (Tok::Num, false) => Color32::from_rgb(170, 80, 0),
+        (Tok::Lit, true) => Color32::from_rgb(210, 150, 240),
+        (Tok::Lit, false) => Color32::from_rgb(130, 40, 160),
+        (Tok::Punct | Tok::Space, _) => text,
+    }
+}
+
+/// A syntax-coloured layout of JSON text.
+pub fn json_job(text: &str, font: FontId, dark: bool, base: Color32) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    for (tok, range) in tokenize(text) {
+        if let Some(s) = text.get(range) {
+            job.append(
+                s,
+                0.0,
+                TextFormat {
+                    font_id: font.clone(),
+                    color: tok_color(dark, tok, base),
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    job.wrap.max_width = f32::INFINITY;
+    job
+}
+
+/// The value as shown: phone numbers masked when masking is on.
+pub fn shown_value(env: &UiEnv, v: &Value) -> Value {
+    if !env.mask {
+        return v.clone();
+    }
+    match v {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, val)| {
+                    let shown = match (k.as_str(), val) {
+                        ("phoneNumber" | "purePhoneNumber", Value::String(s)) => {
+                            Value::String(widgets::mask_digits(s))
+                        }
+                        _ => shown_value(env, val),
+                    };
+                    (k.clone(), shown)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|x| shown_value(env, x)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The raw view: pretty, coloured, scrollable, with a copy button for the text as decrypted.
+pub fn raw_view(ui: &mut Ui, env: &UiEnv, value: Option<&Value>, plaintext: &str) {
+    let pretty = match value {
+        Some(v) => serde_json::to_string_pretty(&shown_value(env, v)).unwrap_or_default(),
+        None if env.mask => widgets::mask_digits(plaintext),
+        None => plaintext.to_string(),
+    };
+    ui.horizontal(|ui| {
+        widgets::copy_button(ui, env, &pretty).on_hover_text(env.tr("result.copy_json.tip"));
+        ui.label(
+            RichText::new(env.lang.fmt(
+                "result.raw_size",
+                &[("bytes", &plaintext.len().to_string())],
+            ))
+            .weak(),
+        );
+    });
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    let job = json_job(
+        &pretty,
+        font,
+        ui.visuals().dark_mode,
+        ui.visuals().text_color(),
+    );
+    egui::ScrollArea::both()
+        .id_salt("raw_json")
+        .max_height(320.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            ui.add(egui::Label::new(job).selectable(true).extend());
+        });
+}
+
+/// A collapsible tree of any JSON value.
+pub fn tree(ui: &mut Ui, env: &UiEnv, name: &str, v: &Value, depth: usize) {
+    let shown = shown_value(env, v);
+    tree_inner(ui, name, &shown, depth, ui.scope_id().with(name));
+}
+
+fn tree_inner(ui: &mut Ui, name: &str, v: &Value, depth: usize, id: egui::Id) {
+    match v {
+        Value::Object(map) => {
+            egui::CollapsingHeader::new(format!("{name} {{{}}}", map.len()))
+                .id_salt(id)
+                .default_open(depth < 2)
+                .show(ui, |ui| {
+                    for (k, val) in map {
+                        tree_inner(ui, k, val, depth + 1, id.with(k));
+                    }
+                });
+        }
+        Value::Array(items) => {
+            egui::CollapsingHeader::new(format!("{name} [{}]", items.len()))
+                .id_salt(id)
+                .default_open(depth < 2)
+                .show(ui, |ui| {
+                    for (i, val) in items.iter().enumerate().take(1000) {
+                        tree_inner(ui, &i.to_string(), val, depth + 1, id.with(i));
+                    }
+                });
+        }
+        leaf => {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(format!("{name}:")).strong());
+                let text = match leaf {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                ui.add(egui::Label::new(RichText::new(text).monospace()).selectable(true));
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_strings_numbers() {
+        let t = r#"{"a": "x\"y", "n": -1.5e3, "b": true}"#;
+        let toks: Vec<(Tok, &str)> = tokenize(t)
+            .into_iter()
+            .filter(|(k, _)| *k != Tok::Space)
+            .map(|(k, r)| (k, &t[r]))
+            .collect();
+        assert!(toks.contains(&(Tok::Key, "\"a\"")));
+        assert!(toks.contains(&(Tok::Str, r#""x\"y""#)));
+        assert!(toks.contains(&(Tok::Num, "-1.5e3")));
+        assert!(toks.contains(&(Tok::Lit, "true")));
+    }
+
+    #[test]
+    fn broken_input_keeps_char_boundaries() {
+        let t = "{\"é";
+        let total: usize = tokenize(t).iter().map(|(_, r)| r.len()).sum();
+        assert_eq!(total, t.len());
+    }
+}

@@ -1,0 +1,348 @@
+//! The decrypted result by kind (phone card, user table, WeRun chart, share/group info, JSON tree)
+//! and the watermark card.
+
+use egui::{RichText, Ui};
+use serde_json::Value;
+
+use crate::finding::{Code, Severity};
+use crate::gui::json_view;
+use crate::gui::state::UiEnv;
+use crate::gui::widgets;
+use crate::inspect::Report;
+use crate::interpret::{Kind, Watermark};
+
+/// Draws the result of a report that decrypted (does nothing otherwise).
+pub fn ui(ui: &mut Ui, env: &UiEnv, report: &Report) {
+    let Some(kind) = report.kind else {
+        return;
+    };
+    widgets::heading(ui, env.tr(&kind.label_key()));
+    let obj = match &report.data {
+        Some(Value::Object(o)) => Some(o),
+        _ => None,
+    };
+    match (kind, obj) {
+        (Kind::PhoneNumber, Some(o)) => phone(ui, env, o),
+        (Kind::UserInfo, Some(o)) => table(ui, env, o, "user"),
+        (Kind::Werun, Some(o)) => werun(ui, env, o),
+        (Kind::ShareInfo | Kind::GroupInfo, Some(o)) => table(ui, env, o, "share"),
+        (Kind::Unknown, Some(_)) => {
+            if let Some(v) = &report.data {
+                json_view::tree(ui, env, "data", v, 0);
+            }
+        }
+        _ => {
+            let text = report.plaintext.as_deref().unwrap_or("");
+            let shown = if env.mask {
+                widgets::mask_digits(text)
+            } else {
+                text.to_string()
+            };
+            ui.horizontal_wrapped(|ui| {
+                ui.add(egui::Label::new(RichText::new(shown).monospace()).selectable(true));
+                widgets::copy_button(ui, env, text);
+            });
+        }
+    }
+}
+
+fn str_of<'a>(o: &'a serde_json::Map<String, Value>, k: &str) -> Option<&'a str> {
+    o.get(k).and_then(Value::as_str)
+}
+
+fn phone(ui: &mut Ui, env: &UiEnv, o: &serde_json::Map<String, Value>) {
+    widgets::card(ui, widgets::ok_color(ui), |ui| {
+        let main = str_of(o, "phoneNumber").unwrap_or("-");
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(widgets::shown_phone(env, main))
+                    .size(28.0)
+                    .strong()
+                    .monospace(),
+            );
+            widgets::copy_button(ui, env, main);
+        });
+        egui::Grid::new("phone_grid")
+            .num_columns(3)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for (key, label) in [
+                    ("phoneNumber", "result.phone.number"),
+                    ("purePhoneNumber", "result.phone.pure"),
+                    ("countryCode", "result.phone.country"),
+                ] {
+                    let v = str_of(o, key).unwrap_or("-");
+                    ui.label(env.tr(label));
+                    let shown = if key == "countryCode" {
+                        v.to_string()
+                    } else {
+                        widgets::shown_phone(env, v)
+                    };
+                    ui.label(RichText::new(shown).monospace());
+                    widgets::copy_button(ui, env, v);
+                    ui.end_row();
+                }
+            });
+    });
+}
+
+fn leaf_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Key/value rows of a flat payload (user info, share info); the watermark has its own card.
+/// Long values are truncated to the width (full text on hover and in the copy).
+fn table(ui: &mut Ui, env: &UiEnv, o: &serde_json::Map<String, Value>, id: &str) {
+    let key_width = 110.0;
+    for (i, (k, v)) in o
+        .iter()
+        .filter(|(k, _)| k.as_str() != "watermark")
+        .enumerate()
+    {
+        let label = match k.as_str() {
+            "nickName" => env.tr("result.user.nickname"),
+            "avatarUrl" => env.tr("result.user.avatar"),
+            "gender" => env.tr("result.user.gender"),
+            _ => k.as_str(),
+        };
+        let text = leaf_text(v);
+        let shown = match k.as_str() {
+            "gender" => gender(env, v).unwrap_or_else(|| text.clone()),
+            _ => text.clone(),
+        };
+        let fill = if i % 2 == 0 {
+            ui.visuals().faint_bg_color
+        } else {
+            egui::Color32::TRANSPARENT
+        };
+        egui::Frame::new().fill(fill).show(ui, |ui| {
+            ui.push_id((id, k), |ui| {
+                ui.horizontal(|ui| {
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(key_width, ui.spacing().interact_size.y),
+                        egui::Layout::left_to_right(egui::Align::Center),
+                        |ui| {
+                            ui.set_min_width(key_width);
+                            ui.add(egui::Label::new(RichText::new(label).strong()).truncate())
+                                .on_hover_text(k);
+                        },
+                    );
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        widgets::copy_button(ui, env, &text);
+                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                            ui.add(egui::Label::new(&shown).truncate())
+                                .on_hover_text(&text);
+                        });
+                    });
+                });
+            });
+        });
+    }
+}
+
+fn gender(env: &UiEnv, v: &Value) -> Option<String> {
+    let key = match v.as_i64()? {
+        1 => "result.user.gender.male",
+        2 => "result.user.gender.female",
+        _ => "result.user.gender.unknown",
+    };
+    Some(format!("{} ({v})", env.tr(key)))
+}
+
+/// One WeRun day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    pub timestamp: i64,
+    pub steps: i64,
+}
+
+/// The days of a WeRun payload, in payload order.
+pub fn werun_days(o: &serde_json::Map<String, Value>) -> Vec<Day> {
+    o.get("stepInfoList")
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|it| {
+                    Some(Day {
+                        timestamp: it.get("timestamp")?.as_i64()?,
+                        steps: it.get("step")?.as_i64().unwrap_or(0),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn werun(ui: &mut Ui, env: &UiEnv, o: &serde_json::Map<String, Value>) {
+    let days = werun_days(o);
+    if days.is_empty() {
+        ui.label(RichText::new(env.tr("result.werun.empty")).weak());
+        return;
+    }
+    let total: i64 = days.iter().map(|d| d.steps).sum();
+    ui.label(env.lang.fmt(
+        "result.werun.summary",
+        &[
+            ("days", &days.len().to_string()),
+            ("total", &total.to_string()),
+        ],
+    ));
+    let labels: Vec<String> = days
+        .iter()
+        .map(|d| {
+            widgets::local_date(d.timestamp)
+                .map(|s| s.get(5..).unwrap_or(&s).to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let bars: Vec<egui_plot::Bar> = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            egui_plot::Bar::new(i as f64, d.steps as f64)
+                .width(0.7)
+                .name(labels.get(i).cloned().unwrap_or_default())
+        })
+        .collect();
+    let color = widgets::ok_color(ui);
+    let chart = egui_plot::BarChart::new(env.tr("result.werun.steps"), bars).color(color);
+    let axis_labels = labels.clone();
+    egui_plot::Plot::new("werun_plot")
+        .height(180.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .include_y(0.0)
+        .show_grid([false, true])
+        .x_grid_spacer(|input| {
+            // One mark per day.
+            let (lo, hi) = input.bounds;
+            let first = lo.ceil().max(0.0) as i64;
+            let last = hi.floor() as i64;
+            (first..=last.max(first))
+                .map(|d| egui_plot::GridMark {
+                    value: d as f64,
+                    // Reported larger than one day so egui_plot draws every label at full
+                    // strength (it fades labels of small steps).
+                    step_size: 10.0,
+                })
+                .collect()
+        })
+        .x_axis_formatter(move |mark, _| {
+            let v = mark.value;
+            if v.fract().abs() > 1e-6 || v < 0.0 {
+                return String::new();
+            }
+            axis_labels.get(v as usize).cloned().unwrap_or_default()
+        })
+        .show(ui, |plot| plot.add(chart));
+    egui::CollapsingHeader::new(env.tr("result.werun.table"))
+        .id_salt("werun_table")
+        .default_open(days.len() <= 7)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("werun_rows")
+                .max_height(200.0)
+                .show(ui, |ui| {
+                    egui::Grid::new("werun_grid")
+                        .num_columns(3)
+                        .striped(true)
+                        .show(ui, |ui| {
+                            ui.label(RichText::new(env.tr("result.werun.date")).strong());
+                            ui.label(RichText::new(env.tr("result.werun.steps")).strong());
+                            ui.label(RichText::new("timestamp").strong());
+                            ui.end_row();
+                            for d in &days {
+                                ui.label(widgets::local_date(d.timestamp).unwrap_or_default());
+                                ui.label(RichText::new(d.steps.to_string()).monospace());
+                                ui.label(RichText::new(d.timestamp.to_string()).monospace().weak());
+                                ui.end_row();
+                            }
+                        });
+                });
+        });
+}
+
+/// The watermark card: appid found vs expected, and the time with its age.
+pub fn watermark(ui: &mut Ui, env: &UiEnv, report: &Report) {
+    let Some(wm) = &report.watermark else {
+        if report.has(Code::WatermarkMissing) {
+            widgets::card(ui, widgets::severity_color(ui, Severity::Warning), |ui| {
+                widgets::heading(ui, env.tr("result.watermark"));
+                ui.label(env.tr("result.watermark.none"));
+            });
+        }
+        return;
+    };
+    let mismatch = report.has(Code::WatermarkAppidMismatch);
+    let future = report.has(Code::WatermarkTimestampFuture);
+    let border = if mismatch {
+        widgets::severity_color(ui, Severity::Error)
+    } else if future {
+        widgets::severity_color(ui, Severity::Warning)
+    } else {
+        widgets::ok_color(ui)
+    };
+    widgets::card(ui, border, |ui| {
+        widgets::heading(ui, env.tr("result.watermark"));
+        watermark_grid(ui, env, wm, mismatch, future);
+    });
+}
+
+fn watermark_grid(ui: &mut Ui, env: &UiEnv, wm: &Watermark, mismatch: bool, future: bool) {
+    let err = widgets::severity_color(ui, Severity::Error);
+    let warn = widgets::severity_color(ui, Severity::Warning);
+    egui::Grid::new("watermark_grid")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            ui.label(env.tr("result.watermark.found"));
+            let found = wm.appid.as_deref().unwrap_or("-");
+            let mut t = RichText::new(found).monospace().strong();
+            if mismatch {
+                t = t.color(err);
+            }
+            ui.label(t);
+            ui.end_row();
+            ui.label(env.tr("result.watermark.expected"));
+            match &wm.expected_appid {
+                Some(e) => {
+                    let mut t = RichText::new(e).monospace();
+                    if mismatch {
+                        t = t.color(err);
+                    }
+                    ui.label(t);
+                }
+                None => {
+                    ui.label(RichText::new(env.tr("result.watermark.unchecked")).weak());
+                }
+            }
+            ui.end_row();
+            ui.label(env.tr("result.watermark.time"));
+            match wm.timestamp {
+                Some(ts) => {
+                    let local = widgets::local_time(ts).unwrap_or_else(|| ts.to_string());
+                    let age = wm
+                        .age_seconds
+                        .map(|a| widgets::age_text(env, a))
+                        .unwrap_or_default();
+                    let mut t = RichText::new(format!("{local}  ({age})"));
+                    if future {
+                        t = t.color(warn);
+                    }
+                    ui.label(t)
+                        .on_hover_text(format!("{ts} = {}", wm.time.as_deref().unwrap_or("-")));
+                }
+                None => {
+                    ui.label("-");
+                }
+            }
+            ui.end_row();
+        });
+}
