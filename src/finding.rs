@@ -44,6 +44,11 @@ impl Field {
         Field::EncryptedData,
     ];
 
+    /// The field as users know it (`encryptedData`, `明文`), from the catalogue.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.tr(&format!("field.{}", self.as_str()))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Field::Appid => "appid",
@@ -172,7 +177,7 @@ impl Finding {
         span: Option<Span>,
         args: &[(&str, &str)],
     ) -> Finding {
-        let field_name = field.as_str();
+        let field_name = field.label(lang);
         let mut all: Vec<(&str, &str)> = Vec::with_capacity(args.len() + 1);
         all.push(("field", field_name));
         all.extend_from_slice(args);

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui, ViewportCommand};
 use serde::{Deserialize, Serialize};
 
+use crate::gui::captures_view::{self, CapturesView};
 use crate::gui::cases::{CaseCommand, CasesPanel};
 use crate::gui::demo;
 use crate::gui::encrypt_view::EncryptView;
@@ -29,6 +30,7 @@ pub enum Tab {
     #[default]
     Inspect,
     Encrypt,
+    Captures,
 }
 
 /// Light, dark, or whatever the system uses.
@@ -105,6 +107,7 @@ impl Overrides {
             tab: var("WXDECRYPT_TAB").and_then(|v| match v.trim() {
                 "encrypt" => Some(Tab::Encrypt),
                 "inspect" => Some(Tab::Inspect),
+                "captures" => Some(Tab::Captures),
                 _ => None,
             }),
             mask: var("WXDECRYPT_MASK").map(flag),
@@ -141,6 +144,7 @@ pub struct App {
     pub inspect: InspectView,
     pub cases: CasesPanel,
     pub encrypt: EncryptView,
+    pub captures: CapturesView,
     closing: Closing,
     /// Save settings on exit (off when started with overrides or in tests).
     persist: bool,
@@ -169,6 +173,7 @@ impl App {
             inspect: InspectView::new(),
             cases: CasesPanel::new(folder),
             encrypt: EncryptView::new(),
+            captures: CapturesView::new(),
             closing: Closing::Idle,
             persist: !overrides.any(),
             fixed_now: false,
@@ -259,6 +264,17 @@ impl App {
                     self.inspect.notice = Some(Notice::ok(self.env.tr("app.opened_from_encrypt")));
                 }
             }
+            Tab::Captures => {
+                let folder = self.cases.folder().map(|p| p.to_path_buf());
+                let opened = self
+                    .captures
+                    .ui(ui, &self.env, &self.doc, folder.as_deref());
+                if let Some(input) = opened {
+                    self.doc = Document::new(input, &self.env);
+                    self.tab = Tab::Inspect;
+                    self.inspect.notice = Some(Notice::ok(self.env.tr("app.opened_from_captures")));
+                }
+            }
         });
         self.cases.dialogs(&ctx, &self.env, &mut self.doc);
         help::window(&ctx, &self.env, &mut self.help_open);
@@ -311,6 +327,7 @@ impl App {
             return;
         }
         let mut cases = Vec::new();
+        let mut captures = Vec::new();
         for file in dropped {
             let path = file.path().to_path_buf();
             let name = path
@@ -319,6 +336,10 @@ impl App {
                 .unwrap_or_default();
             if name.ends_with(".wxcase.json") || path.is_dir() {
                 cases.push(path);
+                continue;
+            }
+            if captures_view::is_capture_file(&path) {
+                captures.push(path);
                 continue;
             }
             match read_text(&path) {
@@ -336,6 +357,11 @@ impl App {
         }
         if !cases.is_empty() {
             self.cases.open_paths(cases, &self.env, &mut self.doc);
+        }
+        if !captures.is_empty() {
+            self.tab = Tab::Captures;
+            let ctx = ui.ctx().clone();
+            self.captures.start_scan(captures, &self.env, Some(ctx));
         }
     }
 
@@ -376,6 +402,12 @@ impl App {
                 RichText::new(self.env.tr("app.tab.encrypt")).strong(),
             )
             .on_hover_text(self.env.tr("app.tab.encrypt.tip"));
+            ui.selectable_value(
+                &mut self.tab,
+                Tab::Captures,
+                RichText::new(self.env.tr("app.tab.captures")).strong(),
+            )
+            .on_hover_text(self.env.tr("app.tab.captures.tip"));
             ui.separator();
             let mut lang = self.env.lang;
             for l in Lang::ALL {

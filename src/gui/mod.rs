@@ -1,10 +1,11 @@
-//! The desktop workbench (eframe/egui): inspect, cases, encrypt.
+//! The desktop workbench (eframe/egui): inspect, cases, encrypt, captures.
 //!
 //! [`app::App`] is the shell; each panel has its own module, with the shared document state in
 //! [`state`]. The GUI calls the engine and does no cryptography or diagnosis of its own.
 
 pub mod app;
 pub mod bytes_view;
+pub mod captures_view;
 pub mod cases;
 pub mod demo;
 pub mod encrypt_view;

@@ -1,0 +1,266 @@
+//! GUI behaviour of the Captures tab, driven headless through egui_kittest on the real [`App`]: a
+//! HAR made here with a synthetic key is scanned, the table shows the phone number (masked or not)
+//! and the key used, a row opens in the Inspect view; the Listen switch receives a request over
+//! loopback; exports and the key ring.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use serde_json::json;
+use wxdecrypt::Lang;
+use wxdecrypt::encrypt::{EncryptRequest, encrypt};
+use wxdecrypt::gui::App;
+use wxdecrypt::gui::app::Tab;
+use wxdecrypt::gui::captures_view::{self, ExportFormat};
+use wxdecrypt::gui::fonts;
+use wxdecrypt::gui::state::UiEnv;
+
+const NOW: i64 = 1_700_000_000;
+const APPID: &str = "wx0123456789abcdef";
+const PHONE: &str = "13812345678";
+
+fn env(mask: bool) -> UiEnv {
+    UiEnv {
+        lang: Lang::En,
+        mask,
+        redact_on_save: false,
+        now: NOW,
+    }
+}
+
+fn harness(app: App) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .with_context_setup(fonts::install)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+}
+
+fn key() -> String {
+    base64::engine::general_purpose::STANDARD.encode("captures-test-k!")
+}
+
+/// A phone-number payload encrypted with the synthetic key: (iv, encryptedData).
+fn payload() -> (String, String) {
+    let e = encrypt(&EncryptRequest {
+        payload: json!({"phoneNumber": PHONE, "purePhoneNumber": PHONE, "countryCode": "86"})
+            .to_string(),
+        session_key: Some(key()),
+        iv: Some(base64::engine::general_purpose::STANDARD.encode("captures-test-iv")),
+        appid: Some(APPID.into()),
+        timestamp: Some(NOW - 60),
+        watermark: true,
+        now: NOW,
+    })
+    .expect("encrypt");
+    (e.iv, e.encrypted_data)
+}
+
+/// A HAR with a code2Session response carrying the key, then the phone payload request.
+fn write_har(dir: &Path) -> PathBuf {
+    let (iv, data) = payload();
+    let entries = json!([
+        {
+            "startedDateTime": "2024-05-01T10:00:00.000Z",
+            "request": {"method": "GET", "headers": [], "queryString": [],
+                "url": format!("https://api.weixin.qq.com/sns/jscode2session?appid={APPID}&secret=S&js_code=C&grant_type=authorization_code")},
+            "response": {"status": 200, "content": {"mimeType": "application/json",
+                "text": json!({"openid": "oA", "session_key": key()}).to_string()}}
+        },
+        {
+            "startedDateTime": "2024-05-01T10:00:05.000Z",
+            "request": {"method": "POST", "url": "https://api.example.com/index/users/decodePhone",
+                "headers": [{"name": "Content-Type", "value": "application/json"}], "queryString": [],
+                "postData": {"mimeType": "application/json",
+                    "text": json!({"encryptedData": data, "iv": iv, "uid": 7}).to_string()}},
+            "response": {"status": 200, "content": {"mimeType": "application/json", "text": "{}"}}
+        },
+        "not an entry"
+    ]);
+    let doc = json!({"log": {"version": "1.2", "creator": {"name": "test"}, "entries": entries}});
+    let p = dir.join("capture.har");
+    std::fs::write(&p, doc.to_string()).expect("write har");
+    p
+}
+
+fn scanned(mask: bool, dir: &Path) -> Harness<'static, App> {
+    let har = write_har(dir);
+    let mut app = App::new_for_test(env(mask));
+    app.tab = Tab::Captures;
+    let e = app.env;
+    app.captures.start_scan(vec![har], &e, None);
+    app.captures.wait_scan(&e);
+    let mut h = harness(app);
+    h.run();
+    h
+}
+
+fn has(h: &Harness<'_, App>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+#[test]
+fn a_scanned_har_shows_the_phone_and_the_key_used_and_opens_in_inspect() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = scanned(false, dir.path());
+    let items = h.state().captures.items().to_vec();
+    assert_eq!(items.len(), 1, "one payload");
+    assert!(items[0].report.ok);
+    let scan = h.state().captures.result.clone().expect("scan");
+    assert_eq!(scan.malformed.len(), 1, "the bad entry is counted");
+    assert!(has(&h, PHONE), "the phone number is shown");
+    assert!(has(&h, "capture.har#0"), "the key used is named");
+    assert!(has(&h, "Malformed entries: 1"));
+    assert!(has(&h, "decodePhone"));
+
+    // Select the row, then "Open in Inspect".
+    h.get_by_label("2024-05-01T10:00:05.000Z").click();
+    h.run();
+    assert_eq!(h.state().captures.selected, Some(0));
+    h.get_by_label("Open in Inspect").click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.tab, Tab::Inspect);
+    assert_eq!(app.doc.input, items[0].input);
+    assert_eq!(app.doc.input.session_key, key());
+    assert!(app.doc.report.ok);
+    assert!(has(&h, "Opened the payload from the capture"));
+}
+
+#[test]
+fn masking_hides_the_phone_in_the_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = scanned(true, dir.path());
+    assert!(has(&h, "138****5678"));
+    assert!(!has(&h, PHONE));
+}
+
+#[test]
+fn exports_and_saved_cases() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = scanned(false, dir.path());
+    let e = h.state().env;
+    let jsonl = dir.path().join("out.jsonl");
+    let csv = dir.path().join("out.csv");
+    h.state_mut()
+        .captures
+        .export(ExportFormat::JsonLines, &jsonl, &e);
+    h.state_mut().captures.export(ExportFormat::Csv, &csv, &e);
+    let text = std::fs::read_to_string(&jsonl).expect("jsonl");
+    let line: serde_json::Value = serde_json::from_str(text.trim()).expect("one JSON line");
+    assert_eq!(line["ok"], true);
+    assert_eq!(line["data"]["phoneNumber"], PHONE);
+    let csv_text = std::fs::read_to_string(&csv).expect("csv");
+    let mut lines = csv_text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("source,time,method,url,ok,kind,verdict,codes,key_from")
+    );
+    let row = lines.next().expect("a row");
+    assert!(row.contains(",true,phone_number,13812345678,"), "{row}");
+    assert_eq!(captures_view::csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
+
+    // Save the ticked row as a case twice: two files, never overwritten.
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).expect("mkdir");
+    h.get_by_label("1").click();
+    h.run();
+    for _ in 0..2 {
+        h.state_mut().captures.save_cases(Some(&cases), &e);
+    }
+    let n = std::fs::read_dir(&cases)
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .filter(|f| f.file_name().to_string_lossy().ends_with(".wxcase.json"))
+        .count();
+    assert_eq!(n, 2);
+}
+
+#[test]
+fn the_key_ring_opens_what_the_capture_cannot() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (iv, data) = payload();
+    let log = dir.path().join("app.log");
+    std::fs::write(
+        &log,
+        format!("2024-05-01 10:00:00 INFO decodePhone encryptedData={data} iv={iv}\n"),
+    )
+    .expect("write log");
+    let mut app = App::new_for_test(env(false));
+    app.tab = Tab::Captures;
+    app.captures
+        .add_key(&key(), "QA 1", APPID)
+        .expect("add key");
+    assert!(app.captures.add_key("not a key", "", "").is_err());
+    let e = app.env;
+    app.captures.start_scan(vec![log], &e, None);
+    app.captures.wait_scan(&e);
+    let mut h = harness(app);
+    h.run();
+    assert!(h.state().captures.items()[0].report.ok);
+    assert!(has(&h, "keyring:QA 1"));
+    assert!(has(&h, "Key ring (1 keys)"));
+}
+
+#[test]
+fn listen_receives_a_request_over_loopback() {
+    let mut app = App::new_for_test(env(false));
+    app.tab = Tab::Captures;
+    let e = app.env;
+    app.captures.start_listen(0, &e).expect("listens");
+    let addr = app.captures.listen_addr().expect("address");
+    assert!(addr.ip().is_loopback());
+    let mut h = harness(app);
+    h.run_steps(2);
+    assert!(has(&h, &format!("Listening on http://{addr}/")));
+
+    let (iv, data) = payload();
+    let body = json!({"encryptedData": data, "iv": iv, "sessionKey": key(), "uid": 7}).to_string();
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok();
+    write!(
+        s,
+        "POST /index/users/decodePhone HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains(PHONE));
+
+    let start = Instant::now();
+    while h.state().captures.events().is_empty() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    let events = h.state().captures.events();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].path, "/index/users/decodePhone");
+    assert!(has(&h, "/index/users/decodePhone"));
+    assert!(has(&h, PHONE));
+
+    // The switch stops the server.
+    h.get_by_label("Listen").click();
+    h.run_steps(2);
+    assert!(h.state().captures.listen_addr().is_none());
+}
+
+#[test]
+fn a_port_in_use_is_reported() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = busy.local_addr().expect("addr").port();
+    let mut app = App::new_for_test(env(false));
+    let e = app.env;
+    assert!(app.captures.start_listen(port, &e).is_err());
+    assert!(
+        app.captures
+            .listen_error()
+            .is_some_and(|m| m.starts_with("Could not listen"))
+    );
+}
