@@ -268,11 +268,11 @@ impl Ctx {
                     Code::Base64Invalid,
                     field,
                     Some([0, char_len(raw)]),
-                    &[("field", field.as_str()), ("count", &n)],
+                    &[("field", field.label(self.lang)), ("count", &n)],
                 );
                 f.message = self.lang.fmt(
                     "code.base64.invalid.message_length",
-                    &[("field", field.as_str()), ("count", &n)],
+                    &[("field", field.label(self.lang)), ("count", &n)],
                 );
                 self.findings.push(f);
             }
@@ -344,7 +344,7 @@ pub fn inspect_fields(
             Code::InputSwapped,
             Field::Iv,
             Some([0, char_len(iv_raw)]),
-            &[("other", Field::EncryptedData.as_str())],
+            &[("other", Field::EncryptedData.label(opts.lang))],
         );
         std::mem::swap(&mut iv, &mut data);
     }
@@ -471,9 +471,10 @@ fn decrypt_and_diagnose(
         && !partial
         && plain.first() == Some(&b'{')
         && let Padding::Valid { len } = cipher::check_pkcs7(&plain)
+        // A fold, not `any`: it vectorizes, and clean text has to be read to the end anyway.
         && !plain[..plain.len() - len]
             .iter()
-            .any(|&b| diagnose::is_control(b))
+            .fold(false, |bad, &b| bad | diagnose::is_control(b))
     {
         let full = plain.len();
         plain.truncate(full - len);
@@ -585,7 +586,7 @@ fn decrypt_and_diagnose(
                     Code::InputSwapped,
                     Field::SessionKey,
                     None,
-                    &[("other", Field::Iv.as_str())],
+                    &[("other", Field::Iv.label(cx.lang))],
                 );
                 cx.detail.decryption = Decryption::Swapped;
                 out.text = String::from_utf8(swapped[..swapped.len() - pad_len].to_vec()).ok();

@@ -4,7 +4,7 @@
 //! pieces in parallel, and a writer thread writes the pieces back in input order.
 
 use std::borrow::Cow;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
@@ -18,6 +18,7 @@ use crate::i18n::Lang;
 use crate::inspect::{Options, Report, inspect, inspect_fields};
 
 use super::{EXIT_FAIL, EXIT_OK};
+use erased::Put as _;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -210,27 +211,47 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
 }
 
 fn read_chunks(
-    reader: Box<dyn Read + Send>,
+    mut reader: Box<dyn Read + Send>,
     tx: std::sync::mpsc::SyncSender<Result<Chunk, String>>,
 ) {
-    let mut r = BufReader::with_capacity(1 << 20, reader);
+    // Whole blocks are read and cut after their last newline (the rest starts the next chunk):
+    // cheaper than reading line by line, which matters for the serial part of the pipeline.
     let mut line_no = 1usize;
-    loop {
-        let mut buf = Vec::with_capacity(CHUNK_BYTES + 4096);
-        let mut lines = 0usize;
-        while buf.len() < CHUNK_BYTES {
-            match r.read_until(b'\n', &mut buf) {
-                Ok(0) => break,
-                Ok(_) => lines += 1,
+    let mut carry: Vec<u8> = Vec::new();
+    let mut eof = false;
+    while !eof {
+        let mut buf = Vec::with_capacity(CHUNK_BYTES + carry.len());
+        buf.append(&mut carry);
+        let mut cut = None;
+        while cut.is_none() {
+            let start = buf.len();
+            let want = CHUNK_BYTES.max(start + (64 << 10));
+            buf.resize(want, 0);
+            match reader.read(&mut buf[start..]) {
+                Ok(0) => {
+                    buf.truncate(start);
+                    eof = true;
+                    break;
+                }
+                Ok(n) => buf.truncate(start + n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(start),
                 Err(e) => {
                     let _ = tx.send(Err(e.to_string()));
                     return;
                 }
             }
+            // A chunk ends at a newline once it is big enough (a longer line keeps growing it).
+            if buf.len() >= CHUNK_BYTES {
+                cut = buf.iter().rposition(|&c| c == b'\n').map(|p| p + 1);
+            }
+        }
+        if let Some(end) = cut {
+            carry = buf.split_off(end);
         }
         if buf.is_empty() {
-            return;
+            continue;
         }
+        let lines = count_newlines(&buf);
         let chunk = Chunk {
             first_line: line_no,
             bytes: buf,
@@ -259,10 +280,45 @@ fn split_lines(bytes: &[u8], n: usize) -> Vec<(usize, usize, usize)> {
             end = bytes.len();
         }
         out.push((start, end, line_off));
-        line_off += bytes[start..end].iter().filter(|&&b| b == b'\n').count();
+        line_off += count_newlines(&bytes[start..end]);
         start = end;
     }
     out
+}
+
+/// Newlines in `b`, eight bytes at a time (exact: no carries between bytes).
+fn count_newlines(b: &[u8]) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let words = b.chunks_exact(8);
+    let tail = words.remainder().iter().filter(|&&c| c == b'\n').count();
+    words.fold(tail, |n, w| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        let x = u64::from_le_bytes(word) ^ 0x0a0a_0a0a_0a0a_0a0a;
+        // High bit set exactly in the bytes of x that are zero.
+        let zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        n + zero.count_ones() as usize
+    })
+}
+
+/// Index of the first newline in `b` (or its length).
+fn line_end(b: &[u8]) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[i..i + 8]);
+        let x = u64::from_le_bytes(word) ^ 0x0a0a_0a0a_0a0a_0a0a;
+        let zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        if zero != 0 {
+            return i + (zero.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    b[i..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |p| i + p)
 }
 
 fn process_piece(
@@ -273,13 +329,19 @@ fn process_piece(
 ) -> (Vec<u8>, Counts) {
     let mut out = Vec::with_capacity(piece.len() * 3);
     let mut counts = Counts::default();
-    for (i, raw) in piece.split(|&b| b == b'\n').enumerate() {
+    let mut start = 0;
+    let mut line_no = first_line;
+    while start < piece.len() {
+        let end = start + line_end(&piece[start..]);
+        let raw = &piece[start..end];
+        start = end + 1;
+        line_no += 1;
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         counts.total += 1;
-        match process_line(line, first_line + i, appid, opts, &mut out) {
+        match process_line(line, line_no - 1, appid, opts, &mut out) {
             Some(true) => counts.ok += 1,
             Some(false) => counts.failed += 1,
             None => counts.bad += 1,
@@ -287,6 +349,77 @@ fn process_piece(
         out.push(b'\n');
     }
     (out, counts)
+}
+
+/// A flat payload line as scanned by hand: what serde would read into [`Line`], when every field is
+/// a plain string and the `id` a plain string or integer (kept as its JSON text).
+struct Flat<'a> {
+    appid: Option<&'a str>,
+    session_key: Option<&'a str>,
+    iv: Option<&'a str>,
+    encrypted_data: &'a str,
+    id: Option<&'a [u8]>,
+}
+
+/// The common line without serde (a few times faster); `None` for anything the scanner does not
+/// take (escapes, nesting, floats, duplicate fields, …), which then takes the serde path.
+fn scan_line(line: &[u8]) -> Option<Flat<'_>> {
+    use crate::interpret::scan::{Scan, Val};
+    // One UTF-8 pass over the line (serde checks each string; invalid bytes elsewhere are a
+    // syntax error either way).
+    let mut s = Scan::new(std::str::from_utf8(line).ok()?);
+    let mut fields: [Option<&str>; 4] = [None; 4];
+    let mut id = None;
+    let mut seen = 0u8;
+    if !s.eat(b'{') || s.eat(b'}') {
+        return None;
+    }
+    loop {
+        let key = s.key()?;
+        let key_start = s.i;
+        let v = s.value()?;
+        let slot = match key {
+            "appid" | "appId" | "app_id" => 0,
+            "session_key" | "sessionKey" | "sessionkey" => 1,
+            "iv" | "IV" => 2,
+            "encrypted_data" | "encryptedData" | "encrypteddata" => 3,
+            "id" => 4,
+            _ => 5,
+        };
+        if slot < 5 {
+            // serde rejects a field given twice (under any of its names).
+            if seen & (1 << slot) != 0 {
+                return None;
+            }
+            seen |= 1 << slot;
+        }
+        match (slot, v) {
+            (_, Val::Open) => return None,
+            (0..=3, Val::Str(text)) => fields[slot] = Some(text),
+            (0..=3, Val::Null) | (5, _) => {}
+            (0..=3, _) => return None,
+            (_, Val::Str(_) | Val::Int(_)) => {
+                // The value's JSON text, as serde_json would write it back.
+                let text = &line[key_start..s.i];
+                id = Some(text.trim_ascii_start());
+            }
+            (_, Val::Null) => {}
+            (_, Val::Bool) => return None,
+        }
+        if !s.next()? {
+            break;
+        }
+    }
+    if !s.at_end() {
+        return None;
+    }
+    Some(Flat {
+        appid: fields[0],
+        session_key: fields[1],
+        iv: fields[2],
+        encrypted_data: fields[3]?,
+        id,
+    })
 }
 
 /// Appends one output record; returns the report's `ok`, or `None` for an unreadable line.
@@ -299,13 +432,32 @@ fn process_line(
 ) -> Option<bool> {
     let prefix = |out: &mut Vec<u8>, id: Option<&Value>| {
         out.extend_from_slice(b"{\"line\":");
-        out.extend_from_slice(line_no.to_string().as_bytes());
+        put_int(out, line_no as i64);
         if let Some(id) = id {
             out.extend_from_slice(b",\"id\":");
             let _ = serde_json::to_writer(&mut *out, id);
         }
         out.push(b',');
     };
+    if let Some(l) = scan_line(line) {
+        let line_appid = l.appid.filter(|s| !s.is_empty()).unwrap_or(appid);
+        let report = inspect_fields(
+            line_appid,
+            l.session_key.unwrap_or(""),
+            l.iv.unwrap_or(""),
+            l.encrypted_data,
+            opts,
+        );
+        prefix(out, None);
+        if let Some(id) = l.id {
+            // `prefix` wrote the comma after the line number.
+            out.extend_from_slice(b"\"id\":");
+            out.extend_from_slice(id);
+            out.push(b',');
+        }
+        append_report(out, &report);
+        return Some(report.ok);
+    }
     match serde_json::from_slice::<Line>(line) {
         Ok(l) if l.encrypted_data.is_some() => {
             let line_appid = l
@@ -350,40 +502,144 @@ fn process_line(
 
 /// Appends the report's fields after an already written `{"line":N,` prefix. Field for field the
 /// same object as `decrypt --json`; with lean options `data` is the decrypted JSON text itself
-/// (it is a compact object), which spares building and re-serializing a `Value`.
+/// (it is a compact object), which spares building and re-serializing a `Value`. The common fields
+/// are written by hand, byte for byte as serde_json writes them.
 fn append_report(out: &mut Vec<u8>, report: &Report) {
-    let mut put = |key: &str, value: &dyn erased::Put| {
-        out.push(b'"');
-        out.extend_from_slice(key.as_bytes());
-        out.extend_from_slice(b"\":");
-        value.put(out);
-        out.push(b',');
+    out.extend_from_slice(if report.ok {
+        b"\"ok\":true,\"kind\":"
+    } else {
+        b"\"ok\":false,\"kind\":"
+    });
+    match report.kind {
+        Some(k) => {
+            put_str(out, k.as_str());
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"official_code\":");
+    put_int(out, i64::from(report.official_code));
+    out.extend_from_slice(b",\"plaintext\":");
+    let control = match &report.plaintext {
+        Some(text) => put_str(out, text),
+        None => {
+            out.extend_from_slice(b"null");
+            false
+        }
     };
-    put("ok", &report.ok);
-    put("kind", &report.kind);
-    put("official_code", &report.official_code);
-    put("plaintext", &report.plaintext);
+    out.extend_from_slice(b",\"data\":");
     match (&report.data, &report.plaintext) {
-        (Some(v), _) => put("data", v),
-        (None, Some(text)) if report.plaintext_is_object && !text.contains(['\n', '\r']) => {
-            put("data", &erased::Raw(text))
+        (Some(v), _) => v.put(out),
+        // No control byte, so no line break.
+        (None, Some(text)) if report.plaintext_is_object && !control => {
+            out.extend_from_slice(text.as_bytes())
         }
         // Pretty-printed text cannot stand in a JSON Lines record as it is.
         (None, Some(text)) if report.plaintext_is_object => {
-            let v: Option<serde_json::Value> = serde_json::from_str(text).ok();
-            put("data", &v)
+            serde_json::from_str::<Value>(text).ok().put(out)
         }
-        _ => put("data", &Option::<()>::None),
+        _ => out.extend_from_slice(b"null"),
     }
-    put("watermark", &report.watermark);
-    put("findings", &report.findings);
-    put("repairs", &report.repairs);
-    put("suggested_iv", &report.suggested_iv);
-    // Replace the last comma with the closing brace.
-    if out.last() == Some(&b',') {
-        out.pop();
+    out.extend_from_slice(b",\"watermark\":");
+    match &report.watermark {
+        Some(w) => {
+            out.extend_from_slice(b"{\"appid\":");
+            put_opt_str(out, w.appid.as_deref());
+            out.extend_from_slice(b",\"timestamp\":");
+            put_opt_int(out, w.timestamp);
+            out.extend_from_slice(b",\"time\":");
+            put_opt_str(out, w.time.as_deref());
+            out.extend_from_slice(b",\"age_seconds\":");
+            put_opt_int(out, w.age_seconds);
+            out.extend_from_slice(b",\"expected_appid\":");
+            put_opt_str(out, w.expected_appid.as_deref());
+            out.push(b'}');
+        }
+        None => out.extend_from_slice(b"null"),
     }
+    out.extend_from_slice(b",\"findings\":");
+    if report.findings.is_empty() {
+        out.extend_from_slice(b"[]");
+    } else {
+        report.findings.put(out);
+    }
+    out.extend_from_slice(b",\"repairs\":");
+    if report.repairs.is_empty() {
+        out.extend_from_slice(b"[]");
+    } else {
+        report.repairs.put(out);
+    }
+    out.extend_from_slice(b",\"suggested_iv\":");
+    put_opt_str(out, report.suggested_iv.as_deref());
     out.push(b'}');
+}
+
+/// A JSON string as serde_json writes it: `"` and `\\` escaped, the short escapes for
+/// `\b \f \n \r \t`, `\u00XX` (lowercase hex) for the other control bytes, the rest as is.
+/// Returns whether `s` has a control byte.
+fn put_str(out: &mut Vec<u8>, s: &str) -> bool {
+    let mut control = false;
+    let b = s.as_bytes();
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    let mut run = 0;
+    loop {
+        let i = crate::interpret::scan::special(b, run);
+        out.extend_from_slice(&b[run..i]);
+        let Some(&c) = b.get(i) else { break };
+        run = i + 1;
+        control |= c < 0x20;
+        match c {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(c >> 4)]);
+                out.push(HEX[usize::from(c & 0xf)]);
+            }
+        }
+    }
+    out.push(b'"');
+    control
+}
+
+fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => {
+            put_str(out, s);
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+fn put_int(out: &mut Vec<u8>, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+fn put_opt_int(out: &mut Vec<u8>, n: Option<i64>) {
+    match n {
+        Some(n) => put_int(out, n),
+        None => out.extend_from_slice(b"null"),
+    }
 }
 
 mod erased {
@@ -396,13 +652,6 @@ mod erased {
             if serde_json::to_writer(&mut *out, self).is_err() {
                 out.extend_from_slice(b"null");
             }
-        }
-    }
-    /// JSON text written as it is.
-    pub struct Raw<'a>(pub &'a str);
-    impl Put for Raw<'_> {
-        fn put(&self, out: &mut Vec<u8>) {
-            out.extend_from_slice(self.0.as_bytes());
         }
     }
 }
