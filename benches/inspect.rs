@@ -7,9 +7,10 @@ use wxdecrypt::{Input, Lang, Options, inspect};
 
 const APPID: &str = "wx0123456789abcdef";
 
-fn phone_input() -> Input {
+/// Encrypts `payload` with a fixed key and iv, watermarked for APPID.
+fn payload_input(payload: String) -> Input {
     let enc = encrypt(&EncryptRequest {
-        payload: phone_payload("13800138000").to_string(),
+        payload,
         session_key: Some("MTIzNDU2Nzg5MGFiY2RlZg==".into()),
         iv: Some("ZmVkY2JhMDk4NzY1NDMyMQ==".into()),
         appid: Some(APPID.into()),
@@ -23,7 +24,7 @@ fn phone_input() -> Input {
 
 fn bench(c: &mut Criterion) {
     let opts = Options::new(1_700_000_100, Lang::En);
-    let ok = phone_input();
+    let ok = payload_input(phone_payload("13800138000").to_string());
     let mut stale = ok.clone();
     stale.session_key = "ZmZmZmZmZmZmZmZmZmZmZg==".into();
     let mut damaged = ok.clone();
@@ -31,20 +32,7 @@ fn bench(c: &mut Criterion) {
     damaged.iv = format!("\"{}\",", damaged.iv);
     let mut wrong_iv = ok.clone();
     wrong_iv.iv = "nAHzRIAX7ioF2WuQMcR/CA==".into();
-    let big = {
-        let payload = serde_json::json!({ "blob": "x".repeat(1 << 20) }).to_string();
-        let enc = encrypt(&EncryptRequest {
-            payload,
-            session_key: Some("MTIzNDU2Nzg5MGFiY2RlZg==".into()),
-            iv: Some("ZmVkY2JhMDk4NzY1NDMyMQ==".into()),
-            appid: Some(APPID.into()),
-            timestamp: Some(1_700_000_000),
-            watermark: true,
-            now: 1_700_000_000,
-        })
-        .expect("fixed key encrypts");
-        Input::new(APPID, &enc.session_key, &enc.iv, &enc.encrypted_data)
-    };
+    let big = payload_input(serde_json::json!({ "blob": "x".repeat(1 << 20) }).to_string());
 
     let mut g = c.benchmark_group("inspect");
     g.throughput(Throughput::Elements(1));
