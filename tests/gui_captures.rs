@@ -178,6 +178,9 @@ fn exports_and_saved_cases() {
         .filter(|f| f.file_name().to_string_lossy().ends_with(".wxcase.json"))
         .count();
     assert_eq!(n, 2);
+    // The app is told once, so its cases panel re-reads the folder.
+    assert!(h.state_mut().captures.take_cases_saved());
+    assert!(!h.state_mut().captures.take_cases_saved());
 }
 
 #[test]

@@ -269,6 +269,9 @@ impl App {
                 let opened = self
                     .captures
                     .ui(ui, &self.env, &self.doc, folder.as_deref());
+                if self.captures.take_cases_saved() {
+                    self.cases.rescan();
+                }
                 if let Some(input) = opened {
                     self.doc = Document::new(input, &self.env);
                     self.tab = Tab::Inspect;

@@ -71,6 +71,8 @@ struct Listen {
 
 /// The Captures tab.
 pub struct CapturesView {
+    /// Cases were written to the cases folder since the app last asked (it rescans the list).
+    cases_saved: bool,
     /// Typed file path(s) (one per line), used when no file dialog is available.
     pub path_text: String,
     job: Option<ScanJob>,
@@ -122,6 +124,7 @@ impl CapturesView {
                 error: None,
             },
             pending_open: None,
+            cases_saved: false,
         }
     }
 
@@ -622,6 +625,11 @@ impl CapturesView {
         });
     }
 
+    /// Whether cases were saved since the last call (the cases panel should re-read its folder).
+    pub fn take_cases_saved(&mut self) -> bool {
+        std::mem::take(&mut self.cases_saved)
+    }
+
     /// Saves the checked rows as cases in the cases folder (never overwriting a file).
     pub fn save_cases(&mut self, folder: Option<&Path>, env: &UiEnv) {
         let Some(folder) = folder else {
@@ -663,6 +671,7 @@ impl CapturesView {
             }
             saved += 1;
         }
+        self.cases_saved |= saved > 0;
         self.notice = Some(Notice::ok(env.lang.fmt(
             "captures.saved_cases",
             &[

@@ -145,6 +145,11 @@ impl CasesPanel {
     }
 
     /// Re-inspects every case of the workspace.
+    /// Re-reads the case files of the folder (after another view wrote some).
+    pub fn rescan(&mut self) {
+        self.ws.rescan();
+    }
+
     pub fn run_all(&mut self, env: &UiEnv) {
         let sum = self.ws.run_all(&env.options());
         if self.ws.entries.is_empty() && sum.skipped == 0 {
