@@ -739,6 +739,29 @@ fn is_secret_name(k: &str) -> bool {
 }
 
 /// Finds payloads, keys, appids and client ids in one record.
+/// Takes in what a JSON body or record carries: its input fields, client ids, time and openid.
+/// Returns the appid it names, if any.
+fn absorb_json(
+    v: &Value,
+    set: &mut dyn FnMut(Field, &str, &mut Input),
+    input: &mut Input,
+    clients: &mut Vec<String>,
+    time: &mut Option<String>,
+    key_openid: &mut Option<String>,
+) -> Option<String> {
+    let e = extract::extract_json(v);
+    for (f, _) in &e.found {
+        set(*f, e.input.get(*f), input);
+    }
+    let jf = json_finds(v);
+    clients.extend(jf.clients);
+    if time.is_none() {
+        *time = jf.time;
+    }
+    *key_openid = jf.openid;
+    jf.appid
+}
+
 fn analyze(rec: Record, seq: usize, found: &mut Found) {
     let Some(source) = rec.source.clone() else {
         return;
@@ -793,16 +816,14 @@ fn analyze(rec: Record, seq: usize, found: &mut Found) {
             .flatten()
         {
             Some(v) => {
-                let e = extract::extract_json(&v);
-                for (f, _) in &e.found {
-                    set(*f, e.input.get(*f), &mut input);
-                }
-                let jf = json_finds(&v);
-                clients.extend(jf.clients);
-                if time.is_none() {
-                    time = jf.time;
-                }
-                key_openid = jf.openid;
+                absorb_json(
+                    &v,
+                    &mut set,
+                    &mut input,
+                    &mut clients,
+                    &mut time,
+                    &mut key_openid,
+                );
             }
             None => {
                 let pairs = if t.contains('=') && !t.contains('\n') {
@@ -871,17 +892,15 @@ fn analyze(rec: Record, seq: usize, found: &mut Found) {
             .flatten();
         match json {
             Some(v) => {
-                let e = extract::extract_json(&v);
-                for (f, _) in &e.found {
-                    set(*f, e.input.get(*f), &mut input);
-                }
-                let jf = json_finds(&v);
-                clients.extend(jf.clients);
-                if time.is_none() {
-                    time = jf.time;
-                }
-                key_openid = jf.openid;
-                if let Some(a) = jf.appid {
+                let appid = absorb_json(
+                    &v,
+                    &mut set,
+                    &mut input,
+                    &mut clients,
+                    &mut time,
+                    &mut key_openid,
+                );
+                if let Some(a) = appid {
                     appid_hint.get_or_insert(a);
                 }
             }
