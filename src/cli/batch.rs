@@ -175,7 +175,7 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     drop(out_tx);
     let write_result = write_thread
         .join()
-        .unwrap_or_else(|_| Err("writer thread stopped".into()));
+        .unwrap_or_else(|_| Err(lang.tr("cli.batch.writer_stopped").to_string()));
     let _ = read_thread.join();
     if let Some(e) = read_error {
         return Err(e);
@@ -489,7 +489,12 @@ fn process_line(
                 Some(report.ok)
             }
             Ok(_) => {
-                bad_line(out, line_no, "not a JSON object", opts.lang);
+                bad_line(
+                    out,
+                    line_no,
+                    opts.lang.tr("cli.batch.not_object"),
+                    opts.lang,
+                );
                 None
             }
             Err(e) => {

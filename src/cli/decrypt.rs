@@ -46,10 +46,7 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         (Some(p), _) => Some(p.clone()),
         (None, false) if !std::io::stdin().is_terminal() => Some(PathBuf::from("-")),
         (None, false) => {
-            return Err(
-                "give the fields as flags (--session-key, --iv, --data, --appid), a FILE, or - for stdin"
-                    .into(),
-            );
+            return Err(lang.tr("cli.error.no_input").to_string());
         }
         (None, true) => None,
     };

@@ -77,7 +77,11 @@ where
         Some(s) => match Lang::parse(s) {
             Some(l) => l,
             None => {
-                eprintln!("wxdecrypt: --lang must be en or zh-CN, not {s:?}");
+                let shown = format!("{s:?}");
+                eprintln!(
+                    "wxdecrypt: {}",
+                    Lang::from_env().fmt("cli.error.bad_lang", &[("lang", &shown)])
+                );
                 return EXIT_USAGE;
             }
         },

@@ -735,12 +735,7 @@ impl CasesPanel {
                         ui.label(RichText::new(env.tr("cases.save.redacted")).small());
                     }
                     if let Some(e) = error {
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(e.as_str()).color(ui.visuals().error_fg_color),
-                            )
-                            .wrap(),
-                        );
+                        error_label(ui, e);
                     }
                     ui.horizontal(|ui| {
                         if ui.button(env.tr("cases.save.confirm")).clicked() {
@@ -779,12 +774,7 @@ impl CasesPanel {
                             .labelled_by(l.id);
                     });
                     if let Some(e) = error {
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(e.as_str()).color(ui.visuals().error_fg_color),
-                            )
-                            .wrap(),
-                        );
+                        error_label(ui, e);
                     }
                     ui.horizontal(|ui| {
                         if ui.button(env.tr("cases.rename.confirm")).clicked() {
@@ -931,4 +921,9 @@ fn diff_text(diffs: &[String], mask: bool) -> String {
         .map(|d| if mask { mask_digits(d) } else { d.clone() })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A dialog's error line, wrapped, in the theme's error colour.
+fn error_label(ui: &mut egui::Ui, text: &str) {
+    ui.add(egui::Label::new(RichText::new(text).color(ui.visuals().error_fg_color)).wrap());
 }
