@@ -6,7 +6,7 @@
 use std::io::Write as _;
 
 use wxdecrypt::encrypt::{EncryptRequest, encrypt, phone_payload};
-use wxdecrypt::normalize::encode;
+use wxdecrypt::opendata::normalize::encode;
 
 const APPID: &str = "wx0123456789abcdef";
 

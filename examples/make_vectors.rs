@@ -2,8 +2,8 @@
 //! fixed synthetic keys. Run `cargo run --example make_vectors > tests/vectors/findings.json`.
 
 use serde_json::{Value, json};
-use wxdecrypt::cipher::encrypt_pkcs7;
-use wxdecrypt::normalize::encode;
+use wxdecrypt::opendata::cipher::encrypt_pkcs7;
+use wxdecrypt::opendata::normalize::encode;
 
 const KEY: &[u8; 16] = b"1234567890abcdef";
 const IV: &[u8; 16] = b"fedcba0987654321";

@@ -1,22 +1,19 @@
 //! Saved test cases (`NAME.wxcase.json`): format, atomic 0600 writes, discovery and checking.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::i18n::Lang;
-use crate::inspect::{Input, Options, Report, inspect};
-use crate::interpret::Kind;
+use crate::opendata::interpret::Kind;
+use crate::opendata::{Input, Options, Report, inspect};
 
 /// The file name suffix of case files.
 pub const SUFFIX: &str = ".wxcase.json";
 /// The format version this build writes and reads.
 pub const FORMAT: u32 = 1;
-/// Prefix of a redacted value in an expectation; the rest is the SHA-256 of the real value.
-pub const REDACTED_PREFIX: &str = "redacted:sha256:";
+use crate::privacy::{REDACTED_PREFIX, redacted};
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -152,16 +149,6 @@ impl Expect {
     }
 }
 
-/// The placeholder for a redacted value.
-pub fn redacted(value: &str) -> String {
-    let digest = Sha256::digest(value.as_bytes());
-    let mut hex = String::with_capacity(64);
-    for b in digest {
-        hex.push_str(&format!("{b:02x}"));
-    }
-    format!("{REDACTED_PREFIX}{hex}")
-}
-
 fn rfc3339_local(now: i64) -> String {
     chrono::DateTime::from_timestamp(now, 0)
         .map(|utc| {
@@ -172,20 +159,62 @@ fn rfc3339_local(now: i64) -> String {
 }
 
 /// Why a case file could not be read.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CaseError {
-    #[error("{path}: {msg}")]
+    /// The file or folder could not be read (`msg`: the system's reason).
     Io { path: PathBuf, msg: String },
-    #[error("{path}:{line}:{column}: {msg}")]
+    /// Not a case file: the JSON error and where it is.
     Parse {
         path: PathBuf,
         line: usize,
         column: usize,
         msg: String,
     },
-    #[error("{path}: format version {version} is newer than this wxdecrypt understands ({FORMAT})")]
+    /// Written by a newer wxdecrypt.
     Version { path: PathBuf, version: u32 },
 }
+
+impl CaseError {
+    /// The message in `lang`, naming the file (and the line and column for syntax errors).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            CaseError::Io { path, msg } => lang.fmt(
+                "case.error.io",
+                &[("path", &path.display().to_string()), ("error", msg)],
+            ),
+            CaseError::Parse {
+                path,
+                line,
+                column,
+                msg,
+            } => lang.fmt(
+                "case.error.parse",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("line", &line.to_string()),
+                    ("column", &column.to_string()),
+                    ("error", msg),
+                ],
+            ),
+            CaseError::Version { path, version } => lang.fmt(
+                "case.error.version",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("version", &version.to_string()),
+                    ("supported", &FORMAT.to_string()),
+                ],
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for CaseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for CaseError {}
 
 /// Parses case JSON; `path` is only used in messages.
 pub fn parse_case(text: &str, path: &Path) -> Result<Case, CaseError> {
@@ -220,31 +249,9 @@ pub fn case_json(case: &Case) -> String {
     s
 }
 
-/// Writes `bytes` to `path` atomically (temp file in the same folder + rename), mode 0600.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".wxdecrypt-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 /// Saves a case atomically with mode 0600.
 pub fn save_case(path: &Path, case: &Case) -> std::io::Result<()> {
-    write_atomic(path, case_json(case).as_bytes())
+    crate::atomic::write(path, case_json(case).as_bytes())
 }
 
 /// A file name for a case name: path separators and reserved characters replaced.

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::finding::Field;
-use crate::inspect::Input;
+use crate::opendata::Input;
 
 /// Fields found in a text, and where (the key spelling that matched).
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -14,6 +14,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Catalogue key of the severity's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Severity::Info => "severity.info",
+            Severity::Warning => "severity.warning",
+            Severity::Error => "severity.error",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -44,9 +53,43 @@ impl Field {
         Field::EncryptedData,
     ];
 
+    /// Every field, inputs first.
+    pub const ALL: [Field; 6] = [
+        Field::Appid,
+        Field::SessionKey,
+        Field::Iv,
+        Field::EncryptedData,
+        Field::Plaintext,
+        Field::Watermark,
+    ];
+
+    /// The position of an input field in [`Field::INPUTS`] (None for plaintext and watermark):
+    /// the one mapping from fields to per-input arrays.
+    pub fn index(self) -> Option<usize> {
+        match self {
+            Field::Appid => Some(0),
+            Field::SessionKey => Some(1),
+            Field::Iv => Some(2),
+            Field::EncryptedData => Some(3),
+            Field::Plaintext | Field::Watermark => None,
+        }
+    }
+
     /// The field as users know it (`encryptedData`, `明文`), from the catalogue.
     pub fn label(self, lang: Lang) -> &'static str {
-        lang.tr(&format!("field.{}", self.as_str()))
+        lang.tr(self.label_key())
+    }
+
+    /// Catalogue key of the field's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Field::Appid => "field.appid",
+            Field::SessionKey => "field.session_key",
+            Field::Iv => "field.iv",
+            Field::EncryptedData => "field.encrypted_data",
+            Field::Plaintext => "field.plaintext",
+            Field::Watermark => "field.watermark",
+        }
     }
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +125,26 @@ macro_rules! codes {
 
             pub fn parse(s: &str) -> Option<Code> {
                 match s { $($code => Some(Code::$variant),)* _ => None }
+            }
+
+            /// Catalogue key of the short title (for help screens and tables).
+            pub fn title_key(self) -> &'static str {
+                match self { $(Code::$variant => concat!("code.", $code, ".title"),)* }
+            }
+
+            /// Catalogue key of the message (`{field}` and the code's own arguments).
+            pub fn message_key(self) -> &'static str {
+                match self { $(Code::$variant => concat!("code.", $code, ".message"),)* }
+            }
+
+            /// Catalogue key of the hint: what to do about it.
+            pub fn hint_key(self) -> &'static str {
+                match self { $(Code::$variant => concat!("code.", $code, ".hint"),)* }
+            }
+
+            /// Catalogue key of the typical cause (help screen, README table).
+            pub fn cause_key(self) -> &'static str {
+                match self { $(Code::$variant => concat!("code.", $code, ".cause"),)* }
             }
         }
     };
@@ -121,21 +184,6 @@ impl Code {
     /// Whether this code is one of the `repair.*` codes.
     pub fn is_repair(self) -> bool {
         self.as_str().starts_with("repair.")
-    }
-
-    /// Catalogue key of the short title (for help screens and tables).
-    pub fn title_key(self) -> String {
-        format!("code.{}.title", self.as_str())
-    }
-    pub fn message_key(self) -> String {
-        format!("code.{}.message", self.as_str())
-    }
-    pub fn hint_key(self) -> String {
-        format!("code.{}.hint", self.as_str())
-    }
-    /// Catalogue key of the typical cause (help screen, README table).
-    pub fn cause_key(self) -> String {
-        format!("code.{}.cause", self.as_str())
     }
 }
 
@@ -186,8 +234,8 @@ impl Finding {
             severity: code.severity(),
             field,
             span,
-            message: lang.fmt(&code.message_key(), &all),
-            hint: lang.fmt(&code.hint_key(), &all),
+            message: lang.fmt(code.message_key(), &all),
+            hint: lang.fmt(code.hint_key(), &all),
         }
     }
 }

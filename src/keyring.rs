@@ -9,7 +9,8 @@ use std::path::Path;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use crate::case::write_atomic;
+use crate::i18n::Lang;
+use crate::privacy::mask_key;
 
 /// The conventional file name in a workspace folder.
 pub const DEFAULT_FILE: &str = "wxdecrypt-keyring.json";
@@ -30,17 +31,6 @@ impl KeyringEntry {
     pub fn masked(&self) -> String {
         mask_key(&self.session_key)
     }
-}
-
-/// `tiihtNczf5v6AKRyjwEUhQ==` → `tiih…hQ==`.
-pub fn mask_key(key: &str) -> String {
-    let chars: Vec<char> = key.trim().chars().collect();
-    if chars.len() <= 8 {
-        return "…".into();
-    }
-    let head: String = chars.iter().take(4).collect();
-    let tail: String = chars.iter().skip(chars.len() - 4).collect();
-    format!("{head}…{tail}")
 }
 
 /// The key ring file.
@@ -68,15 +58,22 @@ pub enum KeyringError {
     NotFound(String),
 }
 
+impl KeyringError {
+    /// The message in `lang` (never the key itself: a selector is shown masked).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            KeyringError::Io(e) => e.to_string(),
+            KeyringError::Parse(e) => lang.fmt("keyring.error.parse", &[("error", e)]),
+            KeyringError::NotAKey => lang.tr("keyring.error.not_a_key").to_string(),
+            KeyringError::Duplicate => lang.tr("keyring.error.duplicate").to_string(),
+            KeyringError::NotFound(s) => lang.fmt("keyring.error.not_found", &[("key", s)]),
+        }
+    }
+}
+
 impl fmt::Display for KeyringError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            KeyringError::Io(e) => write!(f, "{e}"),
-            KeyringError::Parse(e) => write!(f, "not a key ring file: {e}"),
-            KeyringError::NotAKey => write!(f, "not a session_key (24 base64 characters)"),
-            KeyringError::Duplicate => write!(f, "the key is already in the key ring"),
-            KeyringError::NotFound(s) => write!(f, "no key matches {s:?}"),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -131,7 +128,7 @@ impl Keyring {
         let mut text =
             serde_json::to_string_pretty(self).map_err(|e| KeyringError::Parse(e.to_string()))?;
         text.push('\n');
-        write_atomic(path, text.as_bytes()).map_err(KeyringError::Io)
+        crate::atomic::write(path, text.as_bytes()).map_err(KeyringError::Io)
     }
 
     /// Adds a key (checked: 16 bytes of standard base64; no duplicates).

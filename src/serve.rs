@@ -15,13 +15,12 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::capture::{KeyFrom, opened};
 use crate::extract::{self, field_for_key, percent_decode};
-use crate::finding::Field;
 use crate::i18n::Lang;
-use crate::inspect::{Input, Options, Report, inspect};
-use crate::interpret::Kind;
 use crate::keyring::KeyringEntry;
+use crate::opendata::interpret::Kind;
+use crate::opendata::{Input, Options, Report};
+use crate::pair::{self, KeyFrom, Payload};
 
 /// The largest request body accepted (larger ones are answered 413).
 pub const MAX_BODY: usize = 1 << 20;
@@ -125,6 +124,102 @@ pub fn handle(
     (reply, event)
 }
 
+/// Why a request was refused before any inspection: status, `request.*` code and message.
+struct Refusal {
+    status: u16,
+    code: &'static str,
+    message: String,
+}
+
+impl Refusal {
+    fn new(status: u16, code: &'static str, message: String) -> Refusal {
+        Refusal {
+            status,
+            code,
+            message,
+        }
+    }
+}
+
+/// The payload fields of a request: the body (JSON, form or loose text), then the query string.
+fn request_input(
+    url: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+    lang: Lang,
+) -> Result<Input, Refusal> {
+    if body.len() > MAX_BODY {
+        let max = MAX_BODY.to_string();
+        return Err(Refusal::new(
+            413,
+            "request.too_large",
+            lang.fmt("serve.error.too_large", &[("max", &max)]),
+        ));
+    }
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Err(Refusal::new(
+            400,
+            "request.not_utf8",
+            lang.tr("serve.error.not_utf8").into(),
+        ));
+    };
+    let mut input = Input::default();
+    let t = text.trim();
+    let ct = content_type.unwrap_or("").to_ascii_lowercase();
+    if !t.is_empty() {
+        fill_from_body(&mut input, t, &ct, lang)?;
+    }
+    if let Some((_, q)) = url.split_once('?') {
+        for pair in q.split('#').next().unwrap_or("").split('&') {
+            if let Some((k, v)) = pair.split_once('=')
+                && let Some(f) = field_for_key(&percent_decode(k))
+            {
+                input.fill(f, &percent_decode(v));
+            }
+        }
+    }
+    if input.encrypted_data.is_empty() || input.iv.is_empty() {
+        return Err(Refusal::new(
+            400,
+            "request.no_payload",
+            lang.tr("serve.error.no_payload").into(),
+        ));
+    }
+    Ok(input)
+}
+
+/// Fills `input` from a non-empty request body: JSON, a form, or loose text.
+fn fill_from_body(input: &mut Input, t: &str, ct: &str, lang: Lang) -> Result<(), Refusal> {
+    let json_like = ct.contains("json") || t.starts_with('{') || t.starts_with('[');
+    if json_like && !ct.contains("x-www-form-urlencoded") {
+        let v = serde_json::from_str::<Value>(t).map_err(|e| {
+            Refusal::new(
+                400,
+                "request.bad_json",
+                lang.fmt("serve.error.bad_json", &[("error", &e.to_string())]),
+            )
+        })?;
+        let e = extract::extract_json(&v);
+        for (f, _) in &e.found {
+            input.fill(*f, e.input.get(*f));
+        }
+    } else if t.contains('=') {
+        for pair in t.split('&') {
+            if let Some((k, v)) = pair.split_once('=')
+                && let Some(f) = field_for_key(&percent_decode(k.trim()))
+            {
+                input.fill(f, &percent_decode(v.trim()));
+            }
+        }
+    } else {
+        let e = extract::extract(t);
+        for (f, _) in &e.found {
+            input.fill(*f, e.input.get(*f));
+        }
+    }
+    Ok(())
+}
+
 fn answer(
     method: &str,
     url: &str,
@@ -134,184 +229,72 @@ fn answer(
     now: i64,
     event: &mut ServeEvent,
 ) -> (Reply, Option<Input>) {
-    let lang = cfg.lang;
     if method.eq_ignore_ascii_case("OPTIONS") {
-        return (
-            Reply {
-                status: 204,
-                body: Value::Null,
-                codes: Vec::new(),
-            },
-            None,
-        );
-    }
-    if body.len() > MAX_BODY {
-        event.code = Some("request.too_large".into());
-        return (
-            request_error(
-                413,
-                "request.too_large",
-                lang.fmt("serve.error.too_large", &[("max", &MAX_BODY.to_string())]),
-            ),
-            None,
-        );
-    }
-    let Ok(text) = std::str::from_utf8(body) else {
-        event.code = Some("request.not_utf8".into());
-        return (
-            request_error(
-                400,
-                "request.not_utf8",
-                lang.tr("serve.error.not_utf8").into(),
-            ),
-            None,
-        );
-    };
-    let mut input = Input::default();
-    let mut found = [false; 4];
-    let mut set = |f: Field, v: &str, input: &mut Input| {
-        let i = match f {
-            Field::Appid => 0,
-            Field::SessionKey => 1,
-            Field::Iv => 2,
-            Field::EncryptedData => 3,
-            _ => return,
+        let reply = Reply {
+            status: 204,
+            body: Value::Null,
+            codes: Vec::new(),
         };
-        if !found[i] && !v.is_empty() {
-            found[i] = true;
-            if let Some(slot) = input.get_mut(f) {
-                *slot = v.to_string();
-            }
+        return (reply, None);
+    }
+    let mut input = match request_input(url, content_type, body, cfg.lang) {
+        Ok(i) => i,
+        Err(r) => {
+            event.code = Some(r.code.into());
+            return (request_error(r.status, r.code, r.message), None);
         }
     };
-    let t = text.trim();
-    let ct = content_type.unwrap_or("").to_ascii_lowercase();
-    if !t.is_empty() {
-        let json_like = ct.contains("json") || t.starts_with('{') || t.starts_with('[');
-        if json_like && !ct.contains("x-www-form-urlencoded") {
-            match serde_json::from_str::<Value>(t) {
-                Ok(v) => {
-                    let e = extract::extract_json(&v);
-                    for (f, _) in &e.found {
-                        set(*f, e.input.get(*f), &mut input);
-                    }
-                }
-                Err(e) => {
-                    event.code = Some("request.bad_json".into());
-                    return (
-                        request_error(
-                            400,
-                            "request.bad_json",
-                            lang.fmt("serve.error.bad_json", &[("error", &e.to_string())]),
-                        ),
-                        None,
-                    );
-                }
-            }
-        } else if t.contains('=') {
-            for pair in t.split('&') {
-                if let Some((k, v)) = pair.split_once('=')
-                    && let Some(f) = field_for_key(&percent_decode(k.trim()))
-                {
-                    set(f, &percent_decode(v.trim()), &mut input);
-                }
-            }
-        } else {
-            let e = extract::extract(t);
-            for (f, _) in &e.found {
-                set(*f, e.input.get(*f), &mut input);
-            }
-        }
-    }
-    if let Some((_, q)) = url.split_once('?') {
-        for pair in q.split('#').next().unwrap_or("").split('&') {
-            if let Some((k, v)) = pair.split_once('=')
-                && let Some(f) = field_for_key(&percent_decode(k))
-            {
-                set(f, &percent_decode(v), &mut input);
-            }
-        }
-    }
-    if input.encrypted_data.is_empty() || input.iv.is_empty() {
-        event.code = Some("request.no_payload".into());
-        return (
-            request_error(
-                400,
-                "request.no_payload",
-                lang.tr("serve.error.no_payload").into(),
-            ),
-            None,
-        );
-    }
     if input.appid.is_empty()
         && let Some(a) = &cfg.appid
     {
         input.appid = a.clone();
     }
-
-    let opts = Options::new(now, lang);
-    let mut chosen = (input.clone(), inspect(&input, &opts));
-    let mut key_from = None;
-    if opened(&chosen.1) && !input.session_key.trim().is_empty() {
-        key_from = Some(KeyFrom::SameRequest);
-    } else {
-        for (index, k) in cfg.keyring.iter().enumerate() {
-            if k.session_key.trim() == input.session_key.trim() {
-                continue;
-            }
-            let mut candidate = input.clone();
-            candidate.session_key = k.session_key.clone();
-            if candidate.appid.is_empty()
-                && let Some(a) = &k.appid
-            {
-                candidate.appid = a.clone();
-            }
-            let r = inspect(&candidate, &opts);
-            if opened(&r) {
-                chosen = (candidate, r);
-                key_from = Some(KeyFrom::Keyring {
-                    index,
-                    label: k.label.clone(),
-                });
-                break;
-            }
-        }
-    }
-    let (used, report) = chosen;
+    let payload = Payload {
+        input: &input,
+        clients: &[],
+        seq: 0,
+        fallback_appid: None,
+    };
+    let paired = pair::pair(payload, &[], &cfg.keyring, &Options::new(now, cfg.lang));
+    let report = &paired.report;
     event.ok = report.ok;
     event.kind = report.kind;
     event.official_code = Some(report.official_code);
-    event.key_from = key_from;
+    event.key_from = paired.key_from;
     event.code = report.primary().map(|f| f.code.as_str().to_string());
     event.data = report.data.clone();
+    let reply = reply_for(report);
+    event.report = Some(paired.report);
+    (reply, Some(paired.input))
+}
+
+/// The answer to an inspected payload: the data (200), or an error object with the cause (422).
+fn reply_for(report: &Report) -> Reply {
     let codes: Vec<String> = report.codes().iter().map(|c| c.to_string()).collect();
-    let reply = if report.ok {
+    if report.ok {
         let body = match (&report.data, &report.plaintext) {
             (Some(d), _) => d.clone(),
             (None, Some(p)) => Value::String(p.clone()),
             (None, None) => Value::Null,
         };
-        Reply {
+        return Reply {
             status: 200,
             body,
             codes,
-        }
-    } else {
-        let primary = report.primary();
-        Reply {
-            status: 422,
-            body: json!({ "error": {
-                "code": primary.map(|f| f.code.as_str()),
-                "official_code": report.official_code,
-                "message": primary.map(|f| f.message.clone()),
-                "hint": primary.map(|f| f.hint.clone()),
-                "codes": codes,
-            }}),
-            codes,
-        }
-    };
-    event.report = Some(report);
-    (reply, Some(used))
+        };
+    }
+    let primary = report.primary();
+    Reply {
+        status: 422,
+        body: json!({ "error": {
+            "code": primary.map(|f| f.code.as_str()),
+            "official_code": report.official_code,
+            "message": primary.map(|f| f.message.clone()),
+            "hint": primary.map(|f| f.hint.clone()),
+            "codes": codes,
+        }}),
+        codes,
+    }
 }
 
 type Callback = Arc<dyn Fn(ServeEvent) + Send + Sync>;
@@ -339,7 +322,7 @@ impl Server {
         let addr = server
             .server_addr()
             .to_ip()
-            .ok_or_else(|| "not an IP listener".to_string())?;
+            .ok_or_else(|| cfg.lang.tr("serve.error.not_ip").to_string())?;
         let server = Arc::new(server);
         let stop = Arc::new(AtomicBool::new(false));
         let cfg = Arc::new(cfg);
@@ -456,7 +439,11 @@ fn serve_one(mut req: tiny_http::Request, cfg: &ServeConfig, cb: &Callback) {
             }));
             match outcome {
                 Ok(r) => r,
-                Err(_) => refused(500, "request.internal", "internal error".into()),
+                Err(_) => refused(
+                    500,
+                    "request.internal",
+                    cfg.lang.tr("serve.error.internal").into(),
+                ),
             }
         }
     };

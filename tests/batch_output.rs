@@ -3,8 +3,8 @@
 
 use assert_cmd::Command;
 use serde_json::{Map, Value};
-use wxdecrypt::cipher::encrypt_pkcs7;
-use wxdecrypt::normalize::encode;
+use wxdecrypt::opendata::cipher::encrypt_pkcs7;
+use wxdecrypt::opendata::normalize::encode;
 use wxdecrypt::{Input, Lang, Options, inspect};
 
 const APPID: &str = "wx0123456789abcdef";

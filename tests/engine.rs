@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use wxdecrypt::finding::{Code, Field, Severity};
-use wxdecrypt::inspect::{Decryption, official};
+use wxdecrypt::opendata::{Decryption, official};
 use wxdecrypt::{Input, Kind, Lang, Options, inspect};
 
 fn load(name: &str) -> Value {

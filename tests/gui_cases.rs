@@ -134,7 +134,7 @@ fn redaction_on_save_keeps_the_case_passing() {
     let path = dir.path().join("phone.wxcase.json");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains("\"13800138000\""), "{text}");
-    assert!(text.contains(case::REDACTED_PREFIX));
+    assert!(text.contains(wxdecrypt::privacy::REDACTED_PREFIX));
     let saved = case::load_case(&path).unwrap();
     assert!(case::check_case(&saved, &env().options()).passed);
 }

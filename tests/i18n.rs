@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use wxdecrypt::i18n::{self, Lang};
-use wxdecrypt::{Code, Kind};
+use wxdecrypt::{Code, Field, Kind, Severity};
 
 fn placeholders(s: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -59,12 +59,26 @@ fn every_code_and_kind_has_its_texts() {
             code.hint_key(),
             code.cause_key(),
         ] {
-            assert!(keys.contains(key.as_str()), "missing {key}");
+            assert!(keys.contains(key), "missing {key}");
         }
+    }
+    for field in Field::ALL {
+        assert!(
+            keys.contains(field.label_key()),
+            "missing {}",
+            field.label_key()
+        );
+    }
+    for sev in [Severity::Info, Severity::Warning, Severity::Error] {
+        assert!(
+            keys.contains(sev.label_key()),
+            "missing {}",
+            sev.label_key()
+        );
     }
     for kind in Kind::ALL {
         assert!(
-            keys.contains(kind.label_key().as_str()),
+            keys.contains(kind.label_key()),
             "missing kind label {:?}",
             kind
         );
@@ -108,4 +122,33 @@ fn every_key_used_in_the_sources_exists() {
         missing.is_empty(),
         "keys used but not in the catalogues: {missing:#?}"
     );
+}
+
+/// Keys are written out in the sources (or named by a `match`), never assembled at run time, so
+/// the test above sees every key the code can ask for.
+#[test]
+fn no_key_is_assembled_at_run_time() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![root];
+    let mut found = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            if p.extension().and_then(|e| e.to_str()) != Some("rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let l = line.replace(' ', "");
+                if l.contains("tr(&format!") || l.contains("fmt(&format!") {
+                    found.push(format!("{}:{}: {}", p.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "keys built with format!: {found:#?}");
 }

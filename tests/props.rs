@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use wxdecrypt::encrypt::{EncryptRequest, encrypt, phone_payload};
-use wxdecrypt::normalize::encode;
+use wxdecrypt::opendata::normalize::encode;
 use wxdecrypt::{Input, Kind, Lang, Options, inspect};
 
 const APPID: &str = "wx0123456789abcdef";

@@ -9,10 +9,11 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 
 use wxdecrypt::Lang;
-use wxdecrypt::capture::{self, KeyFrom, Scan, ScanItem, ScanOptions};
+use wxdecrypt::Options;
+use wxdecrypt::capture::{self, Scan, ScanItem, ScanOptions};
 use wxdecrypt::encrypt::{EncryptRequest, encrypt};
-use wxdecrypt::inspect::Options;
 use wxdecrypt::keyring::{Keyring, KeyringEntry};
+use wxdecrypt::pair::KeyFrom;
 
 const NOW: i64 = 1_700_000_000;
 const APPID: &str = "wx0123456789abcdef";

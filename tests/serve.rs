@@ -11,9 +11,9 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 
 use wxdecrypt::Lang;
-use wxdecrypt::capture::KeyFrom;
 use wxdecrypt::encrypt::{EncryptRequest, encrypt};
 use wxdecrypt::keyring::KeyringEntry;
+use wxdecrypt::pair::KeyFrom;
 use wxdecrypt::serve::{MAX_BODY, ServeConfig, ServeEvent, Server};
 
 const NOW: i64 = 1_700_000_000;
@@ -31,7 +31,7 @@ fn phone(key: &str, number: &str) -> (String, String) {
         encrypt(&EncryptRequest {
             payload: payload.to_string(),
             session_key: Some(key.into()),
-            iv: Some(wxdecrypt::normalize::encode(&[seed; 16])),
+            iv: Some(wxdecrypt::opendata::normalize::encode(&[seed; 16])),
             appid: Some(APPID.into()),
             timestamp: Some(NOW - 60),
             watermark: true,

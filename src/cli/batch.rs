@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 use std::io::{BufWriter, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
@@ -15,10 +15,10 @@ use serde_json::Value;
 
 use crate::extract;
 use crate::i18n::Lang;
-use crate::inspect::{Options, Report, inspect, inspect_fields};
+use crate::opendata::{Options, inspect, inspect_fields};
 
 use super::{EXIT_FAIL, EXIT_OK};
-use erased::Put as _;
+use crate::opendata::report_json::{append_report, put_int};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -93,36 +93,8 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     let opts = Options::new(a.now.unwrap_or_else(super::now), lang).lean();
     let appid = a.appid.unwrap_or_default();
 
-    let reader: Box<dyn Read + Send> = match &a.input {
-        None => Box::new(std::io::stdin()),
-        Some(p) if p.as_os_str() == "-" => Box::new(std::io::stdin()),
-        Some(p) => Box::new(std::fs::File::open(p).map_err(|e| {
-            lang.fmt(
-                "cli.error.read",
-                &[
-                    ("path", &p.display().to_string()),
-                    ("error", &e.to_string()),
-                ],
-            )
-        })?),
-    };
-    let out_name = a
-        .output
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| "stdout".into());
-    let writer: Box<dyn Write + Send> = match &a.output {
-        Some(p) => Box::new(std::fs::File::create(p).map_err(|e| {
-            lang.fmt(
-                "cli.error.write",
-                &[
-                    ("path", &p.display().to_string()),
-                    ("error", &e.to_string()),
-                ],
-            )
-        })?),
-        None => Box::new(std::io::stdout()),
-    };
+    let reader = open_input(a.input.as_deref(), lang)?;
+    let (writer, out_name) = open_output(a.output.as_deref(), lang)?;
 
     let started = Instant::now();
     let (chunk_tx, chunk_rx) = sync_channel::<Result<Chunk, String>>(2);
@@ -208,6 +180,41 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     } else {
         EXIT_FAIL
     })
+}
+
+/// The input: a file, or standard input for `-` or nothing.
+fn open_input(path: Option<&Path>, lang: Lang) -> Result<Box<dyn Read + Send>, String> {
+    match path {
+        None => Ok(Box::new(std::io::stdin())),
+        Some(p) if p.as_os_str() == "-" => Ok(Box::new(std::io::stdin())),
+        Some(p) => match std::fs::File::open(p) {
+            Ok(f) => Ok(Box::new(f)),
+            Err(e) => Err(lang.fmt(
+                "cli.error.read",
+                &[
+                    ("path", &p.display().to_string()),
+                    ("error", &e.to_string()),
+                ],
+            )),
+        },
+    }
+}
+
+/// The output (a new file, or standard output) and its name for messages.
+fn open_output(path: Option<&Path>, lang: Lang) -> Result<(Box<dyn Write + Send>, String), String> {
+    match path {
+        None => Ok((Box::new(std::io::stdout()), "stdout".into())),
+        Some(p) => {
+            let name = p.display().to_string();
+            match std::fs::File::create(p) {
+                Ok(f) => Ok((Box::new(f), name)),
+                Err(e) => Err(lang.fmt(
+                    "cli.error.write",
+                    &[("path", &name), ("error", &e.to_string())],
+                )),
+            }
+        }
+    }
 }
 
 fn read_chunks(
@@ -364,7 +371,7 @@ struct Flat<'a> {
 /// The common line without serde (a few times faster); `None` for anything the scanner does not
 /// take (escapes, nesting, floats, duplicate fields, …), which then takes the serde path.
 fn scan_line(line: &[u8]) -> Option<Flat<'_>> {
-    use crate::interpret::scan::{Scan, Val};
+    use crate::opendata::json_scan::{Scan, Val};
     // One UTF-8 pass over the line (serde checks each string; invalid bytes elsewhere are a
     // syntax error either way).
     let mut s = Scan::new(std::str::from_utf8(line).ok()?);
@@ -502,162 +509,6 @@ fn process_line(
                 None
             }
         },
-    }
-}
-
-/// Appends the report's fields after an already written `{"line":N,` prefix. Field for field the
-/// same object as `decrypt --json`; with lean options `data` is the decrypted JSON text itself
-/// (it is a compact object), which spares building and re-serializing a `Value`. The common fields
-/// are written by hand, byte for byte as serde_json writes them.
-fn append_report(out: &mut Vec<u8>, report: &Report) {
-    out.extend_from_slice(if report.ok {
-        b"\"ok\":true,\"kind\":"
-    } else {
-        b"\"ok\":false,\"kind\":"
-    });
-    match report.kind {
-        Some(k) => {
-            put_str(out, k.as_str());
-        }
-        None => out.extend_from_slice(b"null"),
-    }
-    out.extend_from_slice(b",\"official_code\":");
-    put_int(out, i64::from(report.official_code));
-    out.extend_from_slice(b",\"plaintext\":");
-    let control = match &report.plaintext {
-        Some(text) => put_str(out, text),
-        None => {
-            out.extend_from_slice(b"null");
-            false
-        }
-    };
-    out.extend_from_slice(b",\"data\":");
-    match (&report.data, &report.plaintext) {
-        (Some(v), _) => v.put(out),
-        // No control byte, so no line break.
-        (None, Some(text)) if report.plaintext_is_object && !control => {
-            out.extend_from_slice(text.as_bytes())
-        }
-        // Pretty-printed text cannot stand in a JSON Lines record as it is.
-        (None, Some(text)) if report.plaintext_is_object => {
-            serde_json::from_str::<Value>(text).ok().put(out)
-        }
-        _ => out.extend_from_slice(b"null"),
-    }
-    out.extend_from_slice(b",\"watermark\":");
-    match &report.watermark {
-        Some(w) => {
-            out.extend_from_slice(b"{\"appid\":");
-            put_opt_str(out, w.appid.as_deref());
-            out.extend_from_slice(b",\"timestamp\":");
-            put_opt_int(out, w.timestamp);
-            out.extend_from_slice(b",\"time\":");
-            put_opt_str(out, w.time.as_deref());
-            out.extend_from_slice(b",\"age_seconds\":");
-            put_opt_int(out, w.age_seconds);
-            out.extend_from_slice(b",\"expected_appid\":");
-            put_opt_str(out, w.expected_appid.as_deref());
-            out.push(b'}');
-        }
-        None => out.extend_from_slice(b"null"),
-    }
-    out.extend_from_slice(b",\"findings\":");
-    if report.findings.is_empty() {
-        out.extend_from_slice(b"[]");
-    } else {
-        report.findings.put(out);
-    }
-    out.extend_from_slice(b",\"repairs\":");
-    if report.repairs.is_empty() {
-        out.extend_from_slice(b"[]");
-    } else {
-        report.repairs.put(out);
-    }
-    out.extend_from_slice(b",\"suggested_iv\":");
-    put_opt_str(out, report.suggested_iv.as_deref());
-    out.push(b'}');
-}
-
-/// A JSON string as serde_json writes it: `"` and `\\` escaped, the short escapes for
-/// `\b \f \n \r \t`, `\u00XX` (lowercase hex) for the other control bytes, the rest as is.
-/// Returns whether `s` has a control byte.
-fn put_str(out: &mut Vec<u8>, s: &str) -> bool {
-    let mut control = false;
-    let b = s.as_bytes();
-    out.reserve(b.len() + 2);
-    out.push(b'"');
-    let mut run = 0;
-    loop {
-        let i = crate::interpret::scan::special(b, run);
-        out.extend_from_slice(&b[run..i]);
-        let Some(&c) = b.get(i) else { break };
-        run = i + 1;
-        control |= c < 0x20;
-        match c {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0c => out.extend_from_slice(b"\\f"),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(c >> 4)]);
-                out.push(HEX[usize::from(c & 0xf)]);
-            }
-        }
-    }
-    out.push(b'"');
-    control
-}
-
-fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
-    match s {
-        Some(s) => {
-            put_str(out, s);
-        }
-        None => out.extend_from_slice(b"null"),
-    }
-}
-
-fn put_int(out: &mut Vec<u8>, n: i64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut v = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(&buf[i..]);
-}
-
-fn put_opt_int(out: &mut Vec<u8>, n: Option<i64>) {
-    match n {
-        Some(n) => put_int(out, n),
-        None => out.extend_from_slice(b"null"),
-    }
-}
-
-mod erased {
-    //! Writing differently typed values through one closure.
-    pub trait Put {
-        fn put(&self, out: &mut Vec<u8>);
-    }
-    impl<T: serde::Serialize> Put for T {
-        fn put(&self, out: &mut Vec<u8>) {
-            if serde_json::to_writer(&mut *out, self).is_err() {
-                out.extend_from_slice(b"null");
-            }
-        }
     }
 }
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::case::{self, check_case};
 use crate::i18n::Lang;
-use crate::inspect::Options;
+use crate::opendata::Options;
 
 use super::{EXIT_FAIL, EXIT_OK};
 

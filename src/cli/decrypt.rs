@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::case::{self, Case, SUFFIX};
 use crate::extract;
 use crate::i18n::Lang;
-use crate::inspect::{Input, Options, inspect};
+use crate::opendata::{Input, Options, inspect};
 
 use super::{EXIT_FAIL, EXIT_OK, output, read_source};
 

@@ -1,7 +1,7 @@
 //! `wxdecrypt encrypt`: build `{iv, encryptedData}` from a JSON or text payload.
 
-use crate::encrypt::{EncryptRequest, encrypt};
 use crate::i18n::Lang;
+use crate::opendata::encrypt::{EncryptRequest, encrypt};
 
 use std::path::PathBuf;
 
@@ -41,7 +41,7 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         watermark: !a.no_watermark,
         now: super::now(),
     };
-    let enc = encrypt(&req).map_err(|e| e.to_string())?;
+    let enc = encrypt(&req).map_err(|e| e.message(lang))?;
     let mut out = serde_json::Map::new();
     out.insert("iv".into(), enc.iv.clone().into());
     out.insert("encryptedData".into(), enc.encrypted_data.clone().into());

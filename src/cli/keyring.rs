@@ -4,7 +4,8 @@ use std::io::Read as _;
 use std::path::PathBuf;
 
 use crate::i18n::Lang;
-use crate::keyring::{self, Keyring, KeyringError, mask_key};
+use crate::keyring::{self, Keyring, KeyringError};
+use crate::privacy::mask_key;
 
 use super::EXIT_OK;
 
@@ -45,13 +46,11 @@ enum Action {
 
 fn error_text(e: &KeyringError, path: &str, lang: Lang) -> String {
     match e {
-        KeyringError::NotAKey => lang.tr("keyring.error.not_a_key").to_string(),
-        KeyringError::Duplicate => lang.tr("keyring.error.duplicate").to_string(),
-        KeyringError::NotFound(s) => lang.fmt("keyring.error.not_found", &[("key", s)]),
         KeyringError::Io(_) | KeyringError::Parse(_) => lang.fmt(
             "keyring.error.read",
-            &[("path", path), ("error", &e.to_string())],
+            &[("path", path), ("error", &e.message(lang))],
         ),
+        other => other.message(lang),
     }
 }
 
@@ -64,7 +63,7 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     let save_err = |e: KeyringError| {
         lang.fmt(
             "cli.error.write",
-            &[("path", &shown), ("error", &e.to_string())],
+            &[("path", &shown), ("error", &e.message(lang))],
         )
     };
     match a.action {

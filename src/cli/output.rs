@@ -4,9 +4,10 @@ use std::fmt::Write as _;
 
 use crate::finding::Severity;
 use crate::i18n::Lang;
-use crate::inspect::{Report, official};
-use crate::interpret::age_text;
+use crate::opendata::Report;
+use crate::present;
 
+/// The mark of a finding line.
 fn mark(s: Severity) -> &'static str {
     match s {
         Severity::Error => "✘",
@@ -24,45 +25,12 @@ fn clip(s: &str, max: usize) -> String {
     }
 }
 
-/// The verdict line: what happened, in one sentence.
-pub fn verdict(report: &Report, lang: Lang) -> String {
-    let kind = report
-        .kind
-        .map(|k| lang.tr(&k.label_key()).to_string())
-        .unwrap_or_default();
-    if report.ok {
-        let has_warnings = report
-            .findings
-            .iter()
-            .any(|f| f.severity == Severity::Warning);
-        let key = if has_warnings {
-            "verdict.ok_warnings"
-        } else {
-            "verdict.ok"
-        };
-        format!("✔ {}", lang.fmt(key, &[("kind", &kind)]))
-    } else {
-        let cause = report
-            .primary()
-            .map(|f| format!(" {}", f.message))
-            .unwrap_or_default();
-        format!("✘ {}{cause}", lang.tr("verdict.fail"))
-    }
-}
-
 /// The full human report.
 pub fn human_report(report: &Report, lang: Lang) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{}", verdict(report, lang));
-    let code = report.official_code;
-    let _ = writeln!(
-        o,
-        "  {}",
-        lang.fmt(
-            "verdict.official",
-            &[("code", &code.to_string()), ("name", official::name(code))]
-        )
-    );
+    let verdict = present::verdict(report, lang);
+    let _ = writeln!(o, "{}", verdict.line());
+    let _ = writeln!(o, "  {}", verdict.official);
     if let Some(data) = &report.data {
         let _ = writeln!(o, "\n{}:", lang.tr("cli.data"));
         let pretty = serde_json::to_string_pretty(data).unwrap_or_default();
@@ -76,7 +44,7 @@ pub fn human_report(report: &Report, lang: Lang) -> String {
         let time = wm.time.clone().unwrap_or_else(|| "-".into());
         let age = wm
             .age_seconds
-            .map(|a| age_text(lang, a))
+            .map(|a| present::age_text(lang, a))
             .unwrap_or_default();
         let _ = writeln!(
             o,

@@ -4,10 +4,11 @@
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
-use crate::capture::{self, Scan, ScanOptions, data_summary};
+use crate::capture::{self, Scan, ScanOptions};
 use crate::i18n::Lang;
-use crate::inspect::Options;
 use crate::keyring::{self, Keyring, KeyringEntry};
+use crate::opendata::Options;
+use crate::present;
 
 use super::{EXIT_FAIL, EXIT_OK};
 
@@ -51,7 +52,7 @@ pub(crate) fn load_keyring(path: Option<&Path>, lang: Lang) -> Result<Vec<Keyrin
             "keyring.error.read",
             &[
                 ("path", &path.display().to_string()),
-                ("error", &e.to_string()),
+                ("error", &e.message(lang)),
             ],
         )
     })
@@ -100,13 +101,7 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     if shown {
         eprintln!();
     }
-    let scan = result.map_err(|e| match e {
-        capture::ScanError::Io { path, error } => lang.fmt(
-            "cli.error.read",
-            &[("path", &path), ("error", &error.to_string())],
-        ),
-        other => other.to_string(),
-    })?;
+    let scan = result.map_err(|e| e.message(lang))?;
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -163,22 +158,12 @@ pub fn table(scan: &Scan, lang: Lang, show: bool) -> String {
         lang.tr("scan.col.key").to_string(),
     ]];
     for it in &scan.items {
-        let kind = it
-            .report
-            .kind
-            .map(|k| lang.tr(&k.label_key()).to_string())
-            .unwrap_or_else(|| "-".into());
-        let verdict = if it.report.ok {
-            let s = data_summary(it.report.data.as_ref(), show);
-            if s.is_empty() {
-                "✔".to_string()
-            } else {
-                format!("✔ {s}")
-            }
-        } else {
-            let code = it.report.primary().map(|f| f.code.as_str()).unwrap_or("?");
-            format!("✘ {code}")
-        };
+        let kind = present::kind_text(it.report.kind, lang);
+        let verdict = format!(
+            "{} {}",
+            present::mark(it.report.ok),
+            present::report_outcome(&it.report, lang, !show)
+        );
         let key = it
             .key_from
             .as_ref()

@@ -3,8 +3,8 @@
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use crate::capture::data_summary;
 use crate::i18n::Lang;
+use crate::present;
 use crate::serve::{ServeConfig, ServeEvent, Server};
 
 use super::EXIT_OK;
@@ -31,27 +31,19 @@ pub struct Args {
 
 /// One printed line per request: time, method, path, status, verdict, key used. Never the key.
 pub fn event_line(ev: &ServeEvent, lang: Lang, show: bool) -> String {
-    let time = chrono::DateTime::from_timestamp(ev.time, 0)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_default();
-    let verdict = if ev.ok {
-        let kind = ev
-            .kind
-            .map(|k| lang.tr(&k.label_key()).to_string())
-            .unwrap_or_default();
-        let s = data_summary(ev.data.as_ref(), show);
-        format!("✔ {kind} {s}").trim_end().to_string()
-    } else {
-        let code = ev.code.as_deref().unwrap_or("?");
-        match ev.official_code {
-            Some(c) => format!("✘ {code} ({c})"),
-            None => format!("✘ {code}"),
-        }
-    };
+    let time = present::local_clock(ev.time).unwrap_or_default();
+    let verdict = format!(
+        "{} {}",
+        present::mark(ev.ok),
+        present::outcome_text(
+            ev.ok,
+            ev.data.as_ref(),
+            ev.code.as_deref(),
+            ev.error.as_deref(),
+            lang,
+            !show
+        )
+    );
     let key = ev
         .key_from
         .as_ref()

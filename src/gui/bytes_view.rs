@@ -5,12 +5,12 @@
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText, Ui};
 
-use crate::cipher::{BLOCK, Padding};
 use crate::finding::{Code, Severity};
 use crate::gui::state::UiEnv;
 use crate::gui::widgets;
-use crate::inspect::Report;
-use crate::interpret::Kind;
+use crate::opendata::Report;
+use crate::opendata::cipher::{BLOCK, Padding};
+use crate::opendata::interpret::Kind;
 
 /// Which buffer the bytes view shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -15,12 +15,12 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::capture::{self, Progress, Scan, ScanError, ScanItem, ScanOptions};
 use crate::case::{self, Case};
-use crate::finding::Code;
 use crate::gui::state::{Document, UiEnv};
 use crate::gui::widgets::{self, Notice};
-use crate::inspect::{Input, Report};
 use crate::keyring::{self, Keyring};
+use crate::opendata::{Input, Report};
 use crate::serve::{ServeConfig, ServeEvent, Server};
+use crate::{present, privacy};
 
 /// File extensions that are scanned as captures when dropped on the window.
 pub const CAPTURE_EXTENSIONS: &[&str] = &["har", "xml", "txt", "log", "jsonl", "curl", "http"];
@@ -560,7 +560,7 @@ impl CapturesView {
                             .on_hover_text(item.source.to_string());
                     });
                     row.col(|ui| {
-                        ui.label(kind_text(&item.report, env));
+                        ui.label(present::kind_text(item.report.kind, env.lang));
                     });
                     row.col(|ui| {
                         let text = verdict(&item.report, env);
@@ -613,7 +613,7 @@ impl CapturesView {
             ExportFormat::JsonLines => jsonl(self.items()),
             ExportFormat::Csv => csv(self.items(), env),
         };
-        self.notice = Some(match case::write_atomic(path, text.as_bytes()) {
+        self.notice = Some(match crate::atomic::write(path, text.as_bytes()) {
             Ok(()) => Notice::ok(env.lang.fmt(
                 "captures.exported",
                 &[
@@ -782,7 +782,7 @@ impl CapturesView {
                     .show(ui, |ui| {
                         for (i, k) in self.keyring.ring.keys.iter().enumerate() {
                             ui.label(format!("{}", i + 1));
-                            ui.monospace(keyring::mask_key(&k.session_key));
+                            ui.monospace(privacy::mask_key(&k.session_key));
                             ui.label(k.label.as_deref().unwrap_or(""));
                             ui.monospace(k.appid.as_deref().unwrap_or(""));
                             if ui
@@ -903,7 +903,7 @@ impl CapturesView {
                 }
                 ui.end_row();
                 for (i, ev) in self.listen.events.iter().enumerate().take(200) {
-                    let time = widgets::local_time(ev.time).unwrap_or_else(|| ev.time.to_string());
+                    let time = present::local_time(ev.time).unwrap_or_else(|| ev.time.to_string());
                     let r = ui.selectable_label(false, time);
                     let r = if ev.input.is_some() {
                         r.on_hover_text(env.tr("listen.open.tip"))
@@ -993,48 +993,21 @@ fn summary(scan: &Scan, env: &UiEnv) -> String {
     )
 }
 
-fn kind_text(report: &Report, env: &UiEnv) -> String {
-    report
-        .kind
-        .map(|k| env.tr(&k.label_key()).to_string())
-        .unwrap_or_else(|| "—".into())
-}
-
 /// The verdict column: the phone number (masked when masking is on), nickname, … when decrypted;
 /// the primary finding's title and code otherwise.
 pub fn verdict(report: &Report, env: &UiEnv) -> String {
-    if report.ok {
-        let s = capture::data_summary(report.data.as_ref(), !env.mask);
-        if s.is_empty() {
-            return env.tr("captures.decrypted").to_string();
-        }
-        return s;
-    }
-    match report.primary() {
-        Some(f) => format!("{} ({})", env.tr(&f.code.title_key()), f.code.as_str()),
-        None => env.tr("captures.failed").to_string(),
-    }
+    present::report_outcome(report, env.lang, env.mask)
 }
 
 fn event_verdict(ev: &ServeEvent, env: &UiEnv) -> String {
-    if ev.ok {
-        let s = capture::data_summary(ev.data.as_ref(), !env.mask);
-        return if s.is_empty() {
-            env.tr("captures.decrypted").to_string()
-        } else {
-            s
-        };
-    }
-    match ev.code.as_deref() {
-        Some(c) => match Code::parse(c) {
-            Some(code) => format!("{} ({c})", env.tr(&code.title_key())),
-            None => match &ev.error {
-                Some(e) => format!("{c}: {e}"),
-                None => c.to_string(),
-            },
-        },
-        None => ev.error.clone().unwrap_or_default(),
-    }
+    present::outcome_text(
+        ev.ok,
+        ev.data.as_ref(),
+        ev.code.as_deref(),
+        ev.error.as_deref(),
+        env.lang,
+        env.mask,
+    )
 }
 
 /// The "key used" column.

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use egui::{Color32, RichText};
 
-use crate::gui::encrypt_view::form::mask_digits;
 use crate::gui::state::{Document, UiEnv};
-use crate::inspect::Input;
+use crate::opendata::Input;
+use crate::privacy::mask_phone;
 use workspace::{OpError, Workspace};
 
 /// Commands the app's shortcuts and menus send to the panel.
@@ -567,7 +567,7 @@ impl CasesPanel {
                         match &entry.case {
                             Ok(c) => {
                                 let kind = match c.expect.kind {
-                                    Some(k) if c.expect.ok => env.tr(&k.label_key()),
+                                    Some(k) if c.expect.ok => env.tr(k.label_key()),
                                     _ if !c.expect.ok => env.tr("cases.expect_fail"),
                                     _ => "",
                                 };
@@ -621,7 +621,7 @@ impl CasesPanel {
                                 .default_open(true)
                                 .show(ui, |ui| {
                                     for d in &o.diffs {
-                                        let d = if env.mask { mask_digits(d) } else { d.clone() };
+                                        let d = if env.mask { mask_phone(d) } else { d.clone() };
                                         ui.add(
                                             egui::Label::new(RichText::new(d).small().monospace())
                                                 .wrap(),
@@ -918,7 +918,7 @@ fn pass_color(ui: &egui::Ui) -> Color32 {
 fn diff_text(diffs: &[String], mask: bool) -> String {
     diffs
         .iter()
-        .map(|d| if mask { mask_digits(d) } else { d.clone() })
+        .map(|d| if mask { mask_phone(d) } else { d.clone() })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -4,10 +4,10 @@
 
 use serde_json::json;
 
-use crate::encrypt::{EncryptRequest, encrypt, phone_payload};
 use crate::gui::state::demo_input;
-use crate::inspect::Input;
-use crate::normalize;
+use crate::opendata::Input;
+use crate::opendata::encrypt::{EncryptRequest, encrypt, phone_payload};
+use crate::opendata::normalize;
 
 /// The appid of the made-up payloads.
 pub const DEMO_APPID: &str = "wx2e8a6b1f0c3d4e5f";
@@ -106,7 +106,7 @@ mod tests {
     use super::*;
     use crate::finding::Code;
     use crate::i18n::Lang;
-    use crate::inspect::{Options, inspect};
+    use crate::opendata::{Options, inspect};
 
     #[test]
     fn presets_show_what_they_are_named_after() {

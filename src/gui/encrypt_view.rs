@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use egui::RichText;
 
 use crate::gui::state::UiEnv;
-use crate::inspect::Input;
-use form::{EncryptForm, Template, mask_json_text, mask_key};
+use crate::opendata::Input;
+use crate::privacy::{mask_json_text, mask_key};
+use form::{EncryptForm, Template};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -96,7 +97,7 @@ impl EncryptView {
 
     fn write_batch(&mut self, path: PathBuf, env: &UiEnv) {
         let shown = path.display().to_string();
-        match crate::case::write_atomic(&path, self.form.batch_output.as_bytes()) {
+        match crate::atomic::write(&path, self.form.batch_output.as_bytes()) {
             Ok(()) => {
                 self.save_path = None;
                 self.info(env.lang.fmt("encrypt.batch.saved", &[("path", &shown)]));

@@ -49,7 +49,7 @@ fn contents(ui: &mut Ui, env: &UiEnv) {
                 "{} {}  —  {}",
                 widgets::severity_icon(sev),
                 code.as_str(),
-                env.tr(&code.title_key())
+                env.tr(code.title_key())
             ))
             .color(widgets::severity_color(ui, sev)),
         )
@@ -58,13 +58,13 @@ fn contents(ui: &mut Ui, env: &UiEnv) {
             ui.label(format!(
                 "{}: {}",
                 env.tr("help.cause"),
-                env.tr(&code.cause_key())
+                env.tr(code.cause_key())
             ));
             let args = [
                 ("field", env.tr("help.a_field")),
                 ("other", env.tr("help.other_field")),
             ];
-            let hint = env.lang.fmt(&code.hint_key(), &args);
+            let hint = env.lang.fmt(code.hint_key(), &args);
             ui.label(format!("{}: {}", env.tr("help.fix"), hint));
         });
     }

@@ -8,7 +8,7 @@ use egui::{Color32, FontId};
 
 use crate::finding::{Field, Severity, Span};
 use crate::gui::widgets::severity_bg;
-use crate::inspect::Report;
+use crate::opendata::Report;
 
 /// One highlighted range of a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

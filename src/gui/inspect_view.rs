@@ -11,7 +11,8 @@ use crate::gui::json_view;
 use crate::gui::result_view;
 use crate::gui::state::{Document, UiEnv, demo_input};
 use crate::gui::widgets::{self, Notice};
-use crate::inspect::{Report, official};
+use crate::opendata::{Report, official};
+use crate::{present, privacy};
 
 /// State of the Inspect tab (the document itself lives in [`Document`]).
 #[derive(Debug, Clone, Default)]
@@ -29,11 +30,6 @@ enum Action {
     PasteAnything,
     ClearAll,
     LoadDemo,
-}
-
-/// Index of an input field in [`crate::inspect::Detail`] arrays.
-pub fn field_index(f: Field) -> usize {
-    Field::INPUTS.iter().position(|g| *g == f).unwrap_or(3)
 }
 
 /// The findings a field's mark and tooltip speak about (the appid field also owns the watermark's
@@ -74,10 +70,7 @@ impl InspectView {
         for (field, key) in &found.found {
             if let Some(slot) = input.get_mut(*field) {
                 *slot = found.input.get(*field).to_string();
-                names.push(format!(
-                    "{} ({key})",
-                    env.tr(&format!("field.{}", field.as_str()))
-                ));
+                names.push(format!("{} ({key})", field.label(env.lang)));
             }
         }
         doc.set_input(input, env);
@@ -212,7 +205,7 @@ impl InspectView {
             },
             Action::ClearAll => {
                 // The appid rarely changes between payloads: keep it.
-                let input = crate::inspect::Input {
+                let input = crate::opendata::Input {
                     appid: doc.input.appid.clone(),
                     ..Default::default()
                 };
@@ -232,7 +225,7 @@ fn fields(ui: &mut Ui, env: &UiEnv, doc: &mut Document, actions: &mut Vec<Action
     let Document { input, report, .. } = doc;
     let mut changed = false;
     for field in Field::INPUTS {
-        let idx = field_index(field);
+        let idx = field.index().unwrap_or(3);
         let Some(text) = input.get_mut(field) else {
             continue;
         };
@@ -240,15 +233,10 @@ fn fields(ui: &mut Ui, env: &UiEnv, doc: &mut Document, actions: &mut Vec<Action
         let about = findings_for(report, field);
         let label = ui
             .horizontal(|ui| {
-                let label = ui.label(
-                    RichText::new(env.tr(&format!("field.{}", field.as_str())))
-                        .strong()
-                        .monospace(),
-                );
+                let label = ui.label(RichText::new(field.label(env.lang)).strong().monospace());
                 match sev {
                     Some(s) => {
-                        widgets::severity_mark(ui, s)
-                            .on_hover_text(env.tr(&format!("severity.{}", s.as_str())));
+                        widgets::severity_mark(ui, s).on_hover_text(env.tr(s.label_key()));
                     }
                     None if !text.trim().is_empty() => {
                         ui.label(RichText::new(widgets::OK_ICON).color(widgets::ok_color(ui)));
@@ -323,7 +311,7 @@ fn fields(ui: &mut Ui, env: &UiEnv, doc: &mut Document, actions: &mut Vec<Action
             .font(egui::TextStyle::Monospace)
             .desired_width(f32::INFINITY)
             .background_color(ui.visuals().extreme_bg_color)
-            .hint_text(env.tr(&format!("inspect.hint.{}", field.as_str())))
+            .hint_text(env.tr(placeholder_key(field)))
             .layouter(&mut layouter)
             .show(ui);
         let response = out.response.response.labelled_by(label.id);
@@ -422,55 +410,35 @@ fn diagnosis(ui: &mut Ui, env: &UiEnv, doc: &Document, actions: &mut Vec<Action>
     }
 }
 
-/// The verdict banner: one plain sentence and the official SDK code.
+/// The verdict banner: one plain sentence (the CLI's verdict line), the warning or hint, and the
+/// official SDK code.
 fn verdict(ui: &mut Ui, env: &UiEnv, report: &Report) {
-    let primary = report.primary();
-    let kind_name = report.kind.map(|k| env.tr(&k.label_key())).unwrap_or("-");
-    let (color, icon, title) = if report.ok {
-        let key = if primary.is_some() {
-            "verdict.ok_warnings"
-        } else {
-            "verdict.ok"
-        };
-        let c = match primary {
-            Some(p) => widgets::severity_color(ui, p.severity),
-            None => widgets::ok_color(ui),
-        };
-        (
-            c,
-            widgets::OK_ICON,
-            env.lang.fmt(key, &[("kind", kind_name)]),
-        )
-    } else {
-        match primary {
-            Some(p) => (
-                widgets::severity_color(ui, p.severity),
-                widgets::severity_icon(p.severity),
-                p.message.clone(),
-            ),
-            None => (
-                widgets::severity_color(ui, Severity::Error),
-                widgets::severity_icon(Severity::Error),
-                env.tr("verdict.fail").to_string(),
-            ),
-        }
+    let v = present::verdict(report, env.lang);
+    let (color, icon) = match (v.severity, v.ok) {
+        (Some(sev), _) => (
+            widgets::severity_color(ui, sev),
+            widgets::severity_icon(sev),
+        ),
+        (None, true) => (widgets::ok_color(ui), widgets::OK_ICON),
+        (None, false) => (
+            widgets::severity_color(ui, Severity::Error),
+            widgets::severity_icon(Severity::Error),
+        ),
     };
+    let icon = if v.ok { widgets::OK_ICON } else { icon };
     widgets::card(ui, color, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_top(|ui| {
             ui.label(RichText::new(icon).size(22.0).color(color));
             ui.vertical(|ui| {
-                ui.label(RichText::new(&title).size(16.0).strong().color(color));
-                if let Some(p) = primary {
-                    if report.ok {
-                        ui.label(&p.message);
-                    }
-                    if !p.hint.is_empty() {
-                        ui.label(format!("{} {}", env.tr("inspect.hint_prefix"), p.hint));
-                    }
+                ui.label(RichText::new(&v.text).size(16.0).strong().color(color));
+                if let Some(w) = &v.warning {
+                    ui.label(w);
+                }
+                if let Some(h) = &v.hint {
+                    ui.label(format!("{} {h}", env.tr("inspect.hint_prefix")));
                 }
                 let code = report.official_code;
-                let name = official::name(code);
                 let official_color = if code == official::OK {
                     ui.visuals().weak_text_color()
                 } else {
@@ -479,15 +447,12 @@ fn verdict(ui: &mut Ui, env: &UiEnv, report: &Report) {
                 ui.label(
                     RichText::new(env.lang.fmt(
                         "inspect.official",
-                        &[("code", &code.to_string()), ("name", name)],
+                        &[("code", &code.to_string()), ("name", official::name(code))],
                     ))
                     .monospace()
                     .color(official_color),
                 )
-                .on_hover_text(env.lang.fmt(
-                    "verdict.official",
-                    &[("code", &code.to_string()), ("name", name)],
-                ));
+                .on_hover_text(&v.official);
             });
         });
     });
@@ -532,9 +497,9 @@ fn repair(ui: &mut Ui, env: &UiEnv, doc: &Document, r: &Repair, actions: &mut Ve
     let mask = env.mask && r.field == Field::SessionKey;
     let show = |s: &str| {
         let e = visible_ws(&excerpt(s, at, 24));
-        if mask { widgets::mask_all(&e) } else { e }
+        if mask { privacy::hide(&e) } else { e }
     };
-    let idx = field_index(r.field);
+    let idx = r.field.index().unwrap_or(3);
     let normalized = doc
         .report
         .detail
@@ -550,8 +515,8 @@ fn repair(ui: &mut Ui, env: &UiEnv, doc: &Document, r: &Repair, actions: &mut Ve
             ui.label(
                 RichText::new(format!(
                     "{}: {}",
-                    env.tr(&format!("field.{}", r.field.as_str())),
-                    env.tr(&r.code.title_key())
+                    r.field.label(env.lang),
+                    env.tr(r.code.title_key())
                 ))
                 .strong(),
             );
@@ -585,10 +550,10 @@ fn repair(ui: &mut Ui, env: &UiEnv, doc: &Document, r: &Repair, actions: &mut Ve
                 actions.push(Action::Set(
                     r.field,
                     normalized.clone(),
-                    Notice::ok(env.lang.fmt(
-                        "inspect.fix_applied",
-                        &[("field", env.tr(&format!("field.{}", r.field.as_str())))],
-                    )),
+                    Notice::ok(
+                        env.lang
+                            .fmt("inspect.fix_applied", &[("field", r.field.label(env.lang))]),
+                    ),
                 ));
             }
             if ui
@@ -616,4 +581,14 @@ fn result_column(ui: &mut Ui, env: &UiEnv, report: &Report) {
 /// The colour of a field's border (exposed for tests and other views).
 pub fn field_color(ui: &Ui, report: &Report, field: Field) -> Option<Color32> {
     field_severity(report, field).map(|s| widgets::severity_color(ui, s))
+}
+
+/// Catalogue key of an input field's placeholder text.
+fn placeholder_key(field: Field) -> &'static str {
+    match field {
+        Field::Appid => "inspect.hint.appid",
+        Field::SessionKey => "inspect.hint.session_key",
+        Field::Iv => "inspect.hint.iv",
+        _ => "inspect.hint.encrypted_data",
+    }
 }

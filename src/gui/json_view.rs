@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::gui::state::UiEnv;
 use crate::gui::widgets;
+use crate::privacy;
 
 /// Token classes of JSON text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,35 +111,20 @@ pub fn json_job(text: &str, font: FontId, dark: bool, base: Color32) -> LayoutJo
     job
 }
 
-/// The value as shown: phone numbers masked when masking is on.
+/// The value as shown: phone numbers and keys masked when masking is on.
 pub fn shown_value(env: &UiEnv, v: &Value) -> Value {
-    if !env.mask {
-        return v.clone();
+    let mut shown = v.clone();
+    if env.mask {
+        privacy::mask_value(&mut shown);
     }
-    match v {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, val)| {
-                    let shown = match (k.as_str(), val) {
-                        ("phoneNumber" | "purePhoneNumber", Value::String(s)) => {
-                            Value::String(widgets::mask_digits(s))
-                        }
-                        _ => shown_value(env, val),
-                    };
-                    (k.clone(), shown)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(|x| shown_value(env, x)).collect()),
-        other => other.clone(),
-    }
+    shown
 }
 
 /// The raw view: pretty, coloured, scrollable, with a copy button for the text as decrypted.
 pub fn raw_view(ui: &mut Ui, env: &UiEnv, value: Option<&Value>, plaintext: &str) {
     let pretty = match value {
         Some(v) => serde_json::to_string_pretty(&shown_value(env, v)).unwrap_or_default(),
-        None if env.mask => widgets::mask_digits(plaintext),
+        None if env.mask => privacy::mask_phone(plaintext),
         None => plaintext.to_string(),
     };
     ui.horizontal(|ui| {

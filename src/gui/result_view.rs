@@ -8,15 +8,16 @@ use crate::finding::{Code, Severity};
 use crate::gui::json_view;
 use crate::gui::state::UiEnv;
 use crate::gui::widgets;
-use crate::inspect::Report;
-use crate::interpret::{Kind, Watermark};
+use crate::opendata::Report;
+use crate::opendata::interpret::{Kind, Watermark};
+use crate::{present, privacy};
 
 /// Draws the result of a report that decrypted (does nothing otherwise).
 pub fn ui(ui: &mut Ui, env: &UiEnv, report: &Report) {
     let Some(kind) = report.kind else {
         return;
     };
-    widgets::heading(ui, env.tr(&kind.label_key()));
+    widgets::heading(ui, env.tr(kind.label_key()));
     let obj = match &report.data {
         Some(Value::Object(o)) => Some(o),
         _ => None,
@@ -34,7 +35,7 @@ pub fn ui(ui: &mut Ui, env: &UiEnv, report: &Report) {
         _ => {
             let text = report.plaintext.as_deref().unwrap_or("");
             let shown = if env.mask {
-                widgets::mask_digits(text)
+                privacy::mask_phone(text)
             } else {
                 text.to_string()
             };
@@ -55,7 +56,7 @@ fn phone(ui: &mut Ui, env: &UiEnv, o: &serde_json::Map<String, Value>) {
         let main = str_of(o, "phoneNumber").unwrap_or("-");
         ui.horizontal(|ui| {
             ui.label(
-                RichText::new(widgets::shown_phone(env, main))
+                RichText::new(shown_phone(env, main))
                     .size(28.0)
                     .strong()
                     .monospace(),
@@ -76,7 +77,7 @@ fn phone(ui: &mut Ui, env: &UiEnv, o: &serde_json::Map<String, Value>) {
                     let shown = if key == "countryCode" {
                         v.to_string()
                     } else {
-                        widgets::shown_phone(env, v)
+                        shown_phone(env, v)
                     };
                     ui.label(RichText::new(shown).monospace());
                     widgets::copy_button(ui, env, v);
@@ -194,7 +195,7 @@ fn werun(ui: &mut Ui, env: &UiEnv, o: &serde_json::Map<String, Value>) {
     let labels: Vec<String> = days
         .iter()
         .map(|d| {
-            widgets::local_date(d.timestamp)
+            present::local_date(d.timestamp)
                 .map(|s| s.get(5..).unwrap_or(&s).to_string())
                 .unwrap_or_default()
         })
@@ -259,7 +260,7 @@ fn werun(ui: &mut Ui, env: &UiEnv, o: &serde_json::Map<String, Value>) {
                             ui.label(RichText::new("timestamp").strong());
                             ui.end_row();
                             for d in &days {
-                                ui.label(widgets::local_date(d.timestamp).unwrap_or_default());
+                                ui.label(present::local_date(d.timestamp).unwrap_or_default());
                                 ui.label(RichText::new(d.steps.to_string()).monospace());
                                 ui.label(RichText::new(d.timestamp.to_string()).monospace().weak());
                                 ui.end_row();
@@ -327,10 +328,10 @@ fn watermark_grid(ui: &mut Ui, env: &UiEnv, wm: &Watermark, mismatch: bool, futu
             ui.label(env.tr("result.watermark.time"));
             match wm.timestamp {
                 Some(ts) => {
-                    let local = widgets::local_time(ts).unwrap_or_else(|| ts.to_string());
+                    let local = present::local_time(ts).unwrap_or_else(|| ts.to_string());
                     let age = wm
                         .age_seconds
-                        .map(|a| widgets::age_text(env, a))
+                        .map(|a| present::age_text(env.lang, a))
                         .unwrap_or_default();
                     let mut t = RichText::new(format!("{local}  ({age})"));
                     if future {
@@ -345,4 +346,13 @@ fn watermark_grid(ui: &mut Ui, env: &UiEnv, wm: &Watermark, mismatch: bool, futu
             }
             ui.end_row();
         });
+}
+
+/// A phone number as shown: masked when masking is on.
+fn shown_phone(env: &UiEnv, s: &str) -> String {
+    if env.mask {
+        privacy::mask_phone(s)
+    } else {
+        s.to_string()
+    }
 }

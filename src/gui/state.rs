@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::case::Case;
 use crate::i18n::Lang;
-use crate::inspect::{Input, Options, Report, inspect};
+use crate::opendata::{Input, Options, Report, inspect};
 
 /// Settings every panel reads while drawing.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -72,29 +72,6 @@ pub fn severity_mark(ui: &mut Ui, sev: Severity) -> egui::Response {
     )
 }
 
-/// Replaces every character with a bullet (same character count, so cursors still line up).
-pub fn mask_all(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_whitespace() { c } else { '•' })
-        .collect()
-}
-
-/// Replaces every ASCII digit with a bullet.
-pub fn mask_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_ascii_digit() { '•' } else { c })
-        .collect()
-}
-
-/// A phone number as shown: digits hidden when masking is on.
-pub fn shown_phone(env: &UiEnv, s: &str) -> String {
-    if env.mask {
-        mask_digits(s)
-    } else {
-        s.to_string()
-    }
-}
-
 /// A small "Copy" button that puts `text` on the clipboard through egui (works wherever egui's
 /// platform output does, no clipboard handle needed).
 pub fn copy_button(ui: &mut Ui, env: &UiEnv, text: &str) -> egui::Response {
@@ -159,38 +136,6 @@ impl Notice {
         };
         ui.label(RichText::new(format!("{icon} {}", self.text)).color(color));
     }
-}
-
-/// Formats an age in seconds with the catalogue's `age.*` keys.
-pub fn age_text(env: &UiEnv, secs: i64) -> String {
-    if secs < 0 {
-        return env.lang.fmt("age.future", &[("n", &(-secs).to_string())]);
-    }
-    let (key, n) = match secs {
-        0..60 => ("age.seconds", secs),
-        60..3600 => ("age.minutes", secs / 60),
-        3600..86400 => ("age.hours", secs / 3600),
-        _ => ("age.days", secs / 86400),
-    };
-    env.lang.fmt(key, &[("n", &n.to_string())])
-}
-
-/// A local date-time for a Unix timestamp.
-pub fn local_time(ts: i64) -> Option<String> {
-    use chrono::TimeZone;
-    chrono::Local
-        .timestamp_opt(ts, 0)
-        .single()
-        .map(|d| d.format("%Y-%m-%d %H:%M:%S %:z").to_string())
-}
-
-/// A local date for a Unix timestamp (WeRun days).
-pub fn local_date(ts: i64) -> Option<String> {
-    use chrono::TimeZone;
-    chrono::Local
-        .timestamp_opt(ts, 0)
-        .single()
-        .map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 /// A section heading.

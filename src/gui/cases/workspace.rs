@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::case::{self, Case, CaseError};
 use crate::i18n::Lang;
-use crate::inspect::Options;
+use crate::opendata::Options;
 
 /// The outcome of re-running one case.
 #[derive(Debug, Clone, PartialEq)]
@@ -334,7 +334,7 @@ fn same_case(a: &Result<Case, CaseError>, b: &Result<Case, CaseError>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inspect::{Input, inspect};
+    use crate::opendata::{Input, inspect};
 
     fn sample_case(name: &str) -> Case {
         let input = crate::gui::state::demo_input();

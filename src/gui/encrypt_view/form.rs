@@ -4,11 +4,11 @@
 use chrono::TimeZone as _;
 use serde_json::{Value, json};
 
-use crate::cipher;
-use crate::encrypt::{self, EncryptError, EncryptRequest, Encrypted};
 use crate::i18n::Lang;
-use crate::inspect::Input;
-use crate::normalize;
+use crate::opendata::Input;
+use crate::opendata::cipher;
+use crate::opendata::encrypt::{self, EncryptRequest, Encrypted};
+use crate::opendata::normalize;
 
 /// Payload templates, shaped like what WeChat returns for each API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,7 +200,7 @@ impl EncryptForm {
     pub fn encrypt(&mut self, now: i64, lang: Lang) -> Result<(), String> {
         let result = self
             .request(self.payload.clone(), Some(self.iv.clone()), now, lang)
-            .and_then(|req| encrypt::encrypt(&req).map_err(|e| error_text(&e, lang)));
+            .and_then(|req| encrypt::encrypt(&req).map_err(|e| e.message(lang)));
         match result {
             Ok(enc) => {
                 if enc.key_generated {
@@ -260,7 +260,7 @@ impl EncryptForm {
         for n in &numbers {
             let payload = encrypt::phone_payload(n).to_string();
             let req = self.request(payload, None, now, lang)?;
-            let enc = encrypt::encrypt(&req).map_err(|e| error_text(&e, lang))?;
+            let enc = encrypt::encrypt(&req).map_err(|e| e.message(lang))?;
             let line = json!({
                 "phone": n,
                 "iv": enc.iv,
@@ -282,93 +282,10 @@ fn random_b64(lang: Lang) -> Result<String, String> {
         .map_err(|e| lang.fmt("encrypt.error.random", &[("msg", &e)]))
 }
 
-/// An encryption error in the user's language (invalid JSON says line and column).
-pub fn error_text(e: &EncryptError, lang: Lang) -> String {
-    match e {
-        EncryptError::Json { line, column, msg } => lang.fmt(
-            "encrypt.error.json",
-            &[
-                ("line", &line.to_string()),
-                ("column", &column.to_string()),
-                ("msg", msg),
-            ],
-        ),
-        EncryptError::Key(m) => lang.fmt("encrypt.error.key", &[("msg", m)]),
-        EncryptError::Iv(m) => lang.fmt("encrypt.error.iv", &[("msg", m)]),
-        EncryptError::Random(m) => lang.fmt("encrypt.error.random", &[("msg", m)]),
-    }
-}
-
-/// Hides the middle of every run of 7 or more digits (phone numbers): `138•••••000`.
-pub fn mask_digits(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars.get(i).is_some_and(char::is_ascii_digit) {
-            let start = i;
-            while chars.get(i).is_some_and(char::is_ascii_digit) {
-                i += 1;
-            }
-            let run = chars.get(start..i).unwrap_or_default();
-            let n = run.len();
-            for (j, c) in run.iter().enumerate() {
-                if n >= 7 && j >= 3 && j + 2 < n {
-                    out.push('•');
-                } else {
-                    out.push(*c);
-                }
-            }
-        } else if let Some(c) = chars.get(i) {
-            out.push(*c);
-            i += 1;
-        }
-    }
-    out
-}
-
-/// Shows only the first four characters of a key: `tiih••••••••`.
-pub fn mask_key(s: &str) -> String {
-    s.chars()
-        .enumerate()
-        .map(|(i, c)| if i < 4 { c } else { '•' })
-        .collect()
-}
-
-/// Masks phone numbers and keys in JSON text (other values, such as timestamps, stay readable);
-/// text that is not JSON gets [`mask_digits`].
-pub fn mask_json_text(s: &str) -> String {
-    match serde_json::from_str::<Value>(s) {
-        Ok(mut v) => {
-            mask_value(&mut v);
-            v.to_string()
-        }
-        Err(_) => mask_digits(s),
-    }
-}
-
-fn mask_value(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            for (k, val) in map.iter_mut() {
-                match (k.as_str(), &mut *val) {
-                    ("phoneNumber" | "purePhoneNumber" | "phone", Value::String(s)) => {
-                        *s = mask_digits(s);
-                    }
-                    ("sessionKey" | "session_key", Value::String(s)) => *s = mask_key(s),
-                    _ => mask_value(val),
-                }
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(mask_value),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inspect::{Options, inspect};
+    use crate::opendata::{Options, inspect};
 
     const KEY: &str = "tiihtNczf5v6AKRyjwEUhQ==";
 
@@ -426,14 +343,5 @@ mod tests {
         let v: Value =
             serde_json::from_str(&template_payload(Template::Werun, "", 1_700_000_000)).unwrap();
         assert_eq!(v["stepInfoList"].as_array().map(Vec::len), Some(7));
-    }
-
-    #[test]
-    fn masking() {
-        assert_eq!(mask_digits("tel 13800138000."), "tel 138••••••00.");
-        assert_eq!(mask_key(KEY).chars().filter(|c| *c == '•').count(), 20);
-        let m =
-            mask_json_text(r#"{"phoneNumber":"13800138000","watermark":{"timestamp":1700000000}}"#);
-        assert!(m.contains("138••••••00") && m.contains("1700000000"), "{m}");
     }
 }

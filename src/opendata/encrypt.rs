@@ -3,8 +3,10 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::cipher;
-use crate::normalize::{self, LenRule};
+use crate::finding::Field;
+use crate::i18n::Lang;
+use crate::opendata::cipher;
+use crate::opendata::normalize::{self, LenRule};
 
 /// What to encrypt and with what.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42,29 +44,71 @@ pub struct Encrypted {
     pub plaintext: String,
 }
 
+/// What is wrong with a given session_key or iv.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockProblem {
+    /// Not base64, even after the usual repairs.
+    NotBase64,
+    /// Decodes to this many bytes instead of 16.
+    Length(usize),
+}
+
 /// Why a payload could not be built.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EncryptError {
-    #[error("session_key: {0}")]
-    Key(String),
-    #[error("iv: {0}")]
-    Iv(String),
-    #[error("payload is not valid JSON (line {line}, column {column}): {msg}")]
+    Key(BlockProblem),
+    Iv(BlockProblem),
+    /// The payload looks like JSON but is not (serde's message, line and column).
     Json {
         line: usize,
         column: usize,
         msg: String,
     },
-    #[error("no random numbers from the operating system: {0}")]
+    /// The operating system gave no random numbers (its reason).
     Random(String),
 }
 
-fn block16(s: &str) -> Result<[u8; 16], String> {
+impl EncryptError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let block = |field: Field, p: &BlockProblem| match p {
+            BlockProblem::NotBase64 => {
+                lang.fmt("encrypt.error.not_base64", &[("field", field.label(lang))])
+            }
+            BlockProblem::Length(n) => lang.fmt(
+                "encrypt.error.length",
+                &[("field", field.label(lang)), ("bytes", &n.to_string())],
+            ),
+        };
+        match self {
+            EncryptError::Key(p) => block(Field::SessionKey, p),
+            EncryptError::Iv(p) => block(Field::Iv, p),
+            EncryptError::Json { line, column, msg } => lang.fmt(
+                "encrypt.error.json",
+                &[
+                    ("line", &line.to_string()),
+                    ("column", &column.to_string()),
+                    ("msg", msg),
+                ],
+            ),
+            EncryptError::Random(m) => lang.fmt("encrypt.error.random", &[("msg", m)]),
+        }
+    }
+}
+
+impl std::fmt::Display for EncryptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for EncryptError {}
+
+fn block16(s: &str) -> Result<[u8; 16], BlockProblem> {
     let n = normalize::normalize(s, LenRule::Block);
     match n.bytes {
-        Some(b) => <[u8; 16]>::try_from(b.as_slice())
-            .map_err(|_| format!("must decode to 16 bytes, got {}", b.len())),
-        None => Err("is not valid base64".to_string()),
+        Some(b) => <[u8; 16]>::try_from(b.as_slice()).map_err(|_| BlockProblem::Length(b.len())),
+        None => Err(BlockProblem::NotBase64),
     }
 }
 
@@ -120,7 +164,7 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Encrypted, EncryptError> {
     };
     let plaintext = prepare_plaintext(req)?;
     let ct = cipher::encrypt_pkcs7(&key, &iv, plaintext.as_bytes())
-        .ok_or_else(|| EncryptError::Key("must decode to 16 bytes".into()))?;
+        .ok_or(EncryptError::Key(BlockProblem::Length(key.len())))?;
     Ok(Encrypted {
         iv: normalize::encode(&iv),
         encrypted_data: normalize::encode(&ct),

@@ -20,8 +20,11 @@ use serde_json::Value;
 
 use crate::extract::{self, field_for_key, percent_decode};
 use crate::finding::Field;
-use crate::inspect::{Decryption, Input, Options, Report, inspect};
+use crate::i18n::Lang;
 use crate::keyring::KeyringEntry;
+use crate::opendata::{Input, Options, Report};
+use crate::pair::{self, KeyFrom, Paired, Payload, SeenKey, Source};
+use crate::privacy;
 
 /// The capture formats [`read_capture`] recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,27 +57,6 @@ impl Format {
     }
 }
 
-/// Where something was found: a file and an entry index (HAR, Burp, curl; 0-based) or a line
-/// number (logs; 1-based).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Source {
-    pub file: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entry: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-}
-
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.entry, self.line) {
-            (Some(e), _) => write!(f, "{}#{}", self.file, e),
-            (None, Some(l)) => write!(f, "{}:{}", self.file, l),
-            (None, None) => write!(f, "{}", self.file),
-        }
-    }
-}
-
 /// Progress of reading one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
@@ -83,22 +65,6 @@ pub struct Progress {
     pub bytes_read: u64,
     /// The file size (0 when unknown, e.g. standard input).
     pub total: u64,
-}
-
-/// A session key found in a capture.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FoundKey {
-    pub source: Source,
-    #[serde(skip)]
-    pub session_key: String,
-    pub openid: Option<String>,
-    pub appid: Option<String>,
-    /// Client identities of the record (`openid:…`, `token:…`, `cookie:…`, `uid:…`).
-    #[serde(skip)]
-    pub clients: Vec<String>,
-    /// Position in the whole scan (all files in order).
-    #[serde(skip)]
-    pub seq: usize,
 }
 
 /// A payload found in a capture, before inspection.
@@ -134,42 +100,13 @@ pub struct Found {
     /// Records (entries, requests, lines) read.
     pub records: usize,
     pub payloads: Vec<FoundPayload>,
-    pub keys: Vec<FoundKey>,
+    pub keys: Vec<SeenKey>,
     pub malformed: Vec<Malformed>,
     /// Appids seen in `jscode2session?appid=` requests, in order.
     pub appids: Vec<String>,
     /// The file could not be read to its end (a syntax error in a HAR or XML file); what was read
     /// before is kept.
     pub truncated: Option<String>,
-}
-
-/// Where the session_key that opened a payload came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "from", rename_all = "snake_case")]
-pub enum KeyFrom {
-    /// The request that carried the payload also carried the key.
-    SameRequest,
-    /// Another record of the capture.
-    Capture {
-        #[serde(flatten)]
-        source: Source,
-    },
-    /// The key ring (index in the ring, and its label).
-    Keyring { index: usize, label: Option<String> },
-}
-
-impl KeyFrom {
-    /// A short text for tables: `same request`, `a.har#12`, `keyring: QA 1`.
-    pub fn short(&self) -> String {
-        match self {
-            KeyFrom::SameRequest => "same_request".into(),
-            KeyFrom::Capture { source } => source.to_string(),
-            KeyFrom::Keyring { index, label } => match label {
-                Some(l) => format!("keyring:{l}"),
-                None => format!("keyring:{}", index + 1),
-            },
-        }
-    }
 }
 
 /// One payload with its inspection.
@@ -213,7 +150,7 @@ impl ScanItem {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scan {
     pub items: Vec<ScanItem>,
-    pub keys: Vec<FoundKey>,
+    pub keys: Vec<SeenKey>,
     pub malformed: Vec<Malformed>,
     pub records: usize,
     /// Files that could not be read to their end: (file, reason).
@@ -247,12 +184,22 @@ pub enum ScanError {
     Cancelled,
 }
 
+impl ScanError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ScanError::Io { path, error } => lang.fmt(
+                "scan.error.io",
+                &[("path", path), ("error", &error.to_string())],
+            ),
+            ScanError::Cancelled => lang.tr("scan.error.cancelled").to_string(),
+        }
+    }
+}
+
 impl fmt::Display for ScanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ScanError::Io { path, error } => write!(f, "{path}: {error}"),
-            ScanError::Cancelled => write!(f, "cancelled"),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -720,29 +667,6 @@ pub fn appid_from_referer(referer: &str) -> Option<String> {
     .then(|| appid.to_string())
 }
 
-/// The URL with secrets masked: `secret`, `session_key` and `js_code` query values.
-pub fn redact_url(url: &str) -> String {
-    let Some((base, query)) = url.split_once('?') else {
-        return url.to_string();
-    };
-    let parts: Vec<String> = query
-        .split('&')
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) if !v.is_empty() && is_secret_name(k) => format!("{k}=***"),
-            _ => p.to_string(),
-        })
-        .collect();
-    format!("{base}?{}", parts.join("&"))
-}
-
-fn is_secret_name(k: &str) -> bool {
-    let k = k.to_ascii_lowercase().replace(['_', '-'], "");
-    matches!(
-        k.as_str(),
-        "secret" | "appsecret" | "sessionkey" | "jscode" | "code"
-    )
-}
-
 /// Finds payloads, keys, appids and client ids in one record.
 /// Takes in what a JSON body or record carries: its input fields, client ids, time and openid.
 /// Returns the appid it names, if any.
@@ -773,22 +697,9 @@ fn analyze(rec: Record, seq: usize, found: &mut Found) {
     };
     let mut clients: Vec<String> = Vec::new();
     let mut input = Input::default();
-    let mut has = [false; 4];
     let mut notes: Vec<String> = Vec::new();
     let mut set = |f: Field, v: &str, input: &mut Input| {
-        let i = match f {
-            Field::Appid => 0,
-            Field::SessionKey => 1,
-            Field::Iv => 2,
-            Field::EncryptedData => 3,
-            _ => return,
-        };
-        if !has[i] && !v.trim().is_empty() {
-            has[i] = true;
-            if let Some(slot) = input.get_mut(f) {
-                *slot = v.to_string();
-            }
-        }
+        input.fill(f, v);
     };
     let mut time = rec.time.clone();
     let mut key_openid: Option<String> = None;
@@ -969,10 +880,10 @@ fn analyze(rec: Record, seq: usize, found: &mut Found) {
     let mut dedup = HashSet::new();
     clients.retain(|c| dedup.insert(c.clone()));
 
-    let is_payload = has[2] && has[3];
+    let is_payload = !input.iv.trim().is_empty() && !input.encrypted_data.trim().is_empty();
     // A session key that travels with the request (or a log line) is a key of the capture too.
-    if has[1] {
-        found.keys.push(FoundKey {
+    if !input.session_key.trim().is_empty() {
+        found.keys.push(SeenKey {
             source: source.clone(),
             session_key: input.session_key.clone(),
             openid: key_openid.clone(),
@@ -986,7 +897,7 @@ fn analyze(rec: Record, seq: usize, found: &mut Found) {
         if let Some(o) = &openid {
             push_client(&mut cl, "openid", o);
         }
-        found.keys.push(FoundKey {
+        found.keys.push(SeenKey {
             source: source.clone(),
             session_key: k,
             openid,
@@ -1015,7 +926,7 @@ fn analyze(rec: Record, seq: usize, found: &mut Found) {
         };
         found.payloads.push(FoundPayload {
             source,
-            url: rec.url.as_deref().map(redact_url),
+            url: rec.url.as_deref().map(privacy::redact_url),
             method: rec.method,
             time,
             input,
@@ -1870,21 +1781,6 @@ fn read_json_doc(text: &str, c: &mut Collector) {
 // ---------------------------------------------------------------------------------------------
 // Pairing and inspection.
 
-/// Whether the key decrypted the payload (with the iv as given or the recovered one).
-pub fn opened(report: &Report) -> bool {
-    report.plaintext.is_some()
-        && matches!(
-            report.detail.decryption,
-            Decryption::AsGiven | Decryption::SuggestedIv
-        )
-}
-
-fn with_key(input: &Input, key: &str) -> Input {
-    let mut i = input.clone();
-    i.session_key = key.to_string();
-    i
-}
-
 /// Pairs every payload with the keys of all files (in order) and the key ring, and inspects it.
 pub fn pair_and_inspect(founds: Vec<Found>, so: &ScanOptions) -> Scan {
     let mut scan = Scan::default();
@@ -1913,158 +1809,41 @@ pub fn pair_and_inspect(founds: Vec<Found>, so: &ScanOptions) -> Scan {
 
 fn inspect_payload(
     p: FoundPayload,
-    keys: &[FoundKey],
+    keys: &[SeenKey],
     so: &ScanOptions,
     capture_appid: Option<&str>,
     opts: &Options,
 ) -> ScanItem {
-    let mut input = p.input.clone();
+    let mut input = p.input;
     if input.appid.is_empty() {
         input.appid = p
             .appid_hint
-            .clone()
             .or_else(|| so.appid.clone())
             .unwrap_or_default();
     }
-    let mut tried: HashSet<String> = HashSet::new();
-    let mut first: Option<(Input, Report)> = None;
-    let item = |input: Input, report: Report, key_from, tried: usize| ScanItem {
-        source: p.source.clone(),
-        url: p.url.clone(),
-        method: p.method.clone(),
-        time: p.time.clone(),
+    let payload = Payload {
+        input: &input,
+        clients: &p.clients,
+        seq: p.seq,
+        fallback_appid: capture_appid,
+    };
+    let Paired {
         input,
         report,
         key_from,
-        keys_tried: tried,
-        notes: p.notes.clone(),
-    };
-
-    // 1. The request's own key.
-    if !input.session_key.trim().is_empty() {
-        tried.insert(input.session_key.trim().to_string());
-        let r = inspect(&input, opts);
-        if opened(&r) {
-            return item(input, r, Some(KeyFrom::SameRequest), 1);
-        }
-        first = Some((input.clone(), r));
+        keys_tried,
+    } = pair::pair(payload, keys, &so.keyring, opts);
+    ScanItem {
+        source: p.source,
+        url: p.url,
+        method: p.method,
+        time: p.time,
+        input,
+        report,
+        key_from,
+        keys_tried,
+        notes: p.notes,
     }
-
-    // 2. Keys of the same client, nearest preceding first; 3. every other key, preceding first.
-    let same_client = |k: &FoundKey| k.clients.iter().any(|c| p.clients.contains(c));
-    let mut order: Vec<&FoundKey> = Vec::new();
-    let mut before: Vec<&FoundKey> = keys.iter().filter(|k| k.seq <= p.seq).collect();
-    before.reverse();
-    order.extend(before.iter().filter(|k| same_client(k)));
-    order.extend(before.iter().filter(|k| !same_client(k)));
-    order.extend(keys.iter().filter(|k| k.seq > p.seq));
-    for k in order {
-        let key = k.session_key.trim();
-        if key.is_empty() || !tried.insert(key.to_string()) {
-            continue;
-        }
-        let mut candidate = with_key(&input, &k.session_key);
-        if p.input.appid.is_empty()
-            && p.appid_hint.is_none()
-            && so.appid.is_none()
-            && let Some(a) = k.appid.as_deref().or(capture_appid)
-        {
-            candidate.appid = a.to_string();
-        }
-        let r = inspect(&candidate, opts);
-        if opened(&r) {
-            let n = tried.len();
-            return item(
-                candidate,
-                r,
-                Some(KeyFrom::Capture {
-                    source: k.source.clone(),
-                }),
-                n,
-            );
-        }
-        if first.is_none() {
-            first = Some((candidate, r));
-        }
-    }
-
-    // 4. The key ring.
-    for (index, k) in so.keyring.iter().enumerate() {
-        let key = k.session_key.trim();
-        if key.is_empty() || !tried.insert(key.to_string()) {
-            continue;
-        }
-        let mut candidate = with_key(&input, &k.session_key);
-        if candidate.appid.is_empty()
-            && let Some(a) = &k.appid
-        {
-            candidate.appid = a.clone();
-        }
-        let r = inspect(&candidate, opts);
-        if opened(&r) {
-            let n = tried.len();
-            return item(
-                candidate,
-                r,
-                Some(KeyFrom::Keyring {
-                    index,
-                    label: k.label.clone(),
-                }),
-                n,
-            );
-        }
-        if first.is_none() {
-            first = Some((candidate, r));
-        }
-    }
-
-    // Nothing opened it: the diagnosis with the first key tried (or with no key at all).
-    let n = tried.len();
-    match first {
-        Some((i, r)) => item(i, r, None, n),
-        None => {
-            let r = inspect(&input, opts);
-            item(input, r, None, 0)
-        }
-    }
-}
-
-/// A one-line summary of decrypted data: the phone number (masked unless `show`), the nickname,
-/// the step count, the group id.
-pub fn data_summary(data: Option<&Value>, show: bool) -> String {
-    let Some(Value::Object(m)) = data else {
-        return String::new();
-    };
-    let s = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
-    if let Some(p) = s("phoneNumber").or_else(|| s("purePhoneNumber")) {
-        return if show { p } else { mask_phone(&p) };
-    }
-    if let Some(n) = s("nickName") {
-        return n;
-    }
-    if let Some(Value::Array(steps)) = m.get("stepInfoList") {
-        let last = steps
-            .last()
-            .and_then(|v| v.get("step"))
-            .map(|v| v.to_string())
-            .unwrap_or_default();
-        return format!("{} days, last {last} steps", steps.len());
-    }
-    if let Some(g) = s("openGId").or_else(|| s("opengid")) {
-        return g;
-    }
-    String::new()
-}
-
-/// `13800138000` → `138****8000`.
-pub fn mask_phone(p: &str) -> String {
-    let chars: Vec<char> = p.chars().collect();
-    if chars.len() < 7 {
-        return "*".repeat(chars.len());
-    }
-    let head: String = chars.iter().take(3).collect();
-    let tail: String = chars.iter().skip(chars.len() - 4).collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
 }
 
 /// Reads a capture from a path, for callers that scan one file at a time (e.g. the GUI on a
@@ -2125,11 +1904,6 @@ mod tests {
                 .as_deref(),
             Some("wx0123456789abcdef")
         );
-        assert_eq!(
-            redact_url("https://api.weixin.qq.com/sns/jscode2session?appid=wx1&secret=S&js_code=C"),
-            "https://api.weixin.qq.com/sns/jscode2session?appid=wx1&secret=***&js_code=***"
-        );
-        assert_eq!(mask_phone("13800138000"), "138****8000");
         assert_eq!(
             leading_time("2024-01-02 03:04:05.678 INFO x").as_deref(),
             Some("2024-01-02 03:04:05.678")

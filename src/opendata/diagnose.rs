@@ -1,7 +1,7 @@
 //! Root-cause analysis from the decrypted bytes: which 16-byte blocks read as text tells whether the
 //! key, the iv or the data is wrong, without knowing the right answer.
 
-use crate::cipher::{BLOCK, Padding, check_pkcs7};
+use crate::opendata::cipher::{BLOCK, Padding, check_pkcs7};
 
 /// What the decrypted bytes say about the inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,90 @@
+//! What an inspection gives: the report (the `--json` contract) and the detail viewers need.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::finding::{Code, Field, Finding, Repair, Severity};
+use crate::opendata::cipher::Padding;
+use crate::opendata::interpret::{Kind, Watermark};
+
+/// Which key/iv produced the reported data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decryption {
+    /// Nothing was decrypted.
+    #[default]
+    None,
+    /// The inputs as given (after repairs).
+    AsGiven,
+    /// The iv computed from the known first block (`suggested_iv`).
+    SuggestedIv,
+    /// session_key and iv exchanged.
+    Swapped,
+}
+
+/// What the GUI needs beyond the JSON report: per-field state and the raw bytes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Detail {
+    /// Per input field (order of [`Field::INPUTS`]): the repaired text and the decoded length.
+    pub normalized: [Option<String>; 4],
+    pub decoded_len: [Option<usize>; 4],
+    /// The ciphertext bytes as decoded.
+    pub ciphertext: Vec<u8>,
+    /// The bytes decrypted with the key and iv as given (padding included, noise included).
+    pub decrypted: Vec<u8>,
+    /// Padding state of `decrypted` (None when nothing was decrypted).
+    pub padding: Option<Padding>,
+    /// Per block of `decrypted`: whether it reads as text.
+    pub text_blocks: Vec<bool>,
+    /// Which key/iv produced `plaintext` and `data`.
+    pub decryption: Decryption,
+}
+
+/// The result of one inspection. Serializes to the `--json` report contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub ok: bool,
+    pub kind: Option<Kind>,
+    pub official_code: i32,
+    pub plaintext: Option<String>,
+    pub data: Option<Value>,
+    pub watermark: Option<Watermark>,
+    pub findings: Vec<Finding>,
+    pub repairs: Vec<Repair>,
+    pub suggested_iv: Option<String>,
+    #[serde(skip)]
+    pub detail: Detail,
+    /// `plaintext` is a JSON object (with lean options, it stands for `data`).
+    #[serde(skip)]
+    pub plaintext_is_object: bool,
+}
+
+impl Report {
+    /// The finding that explains the verdict: the first error, else the first warning.
+    pub fn primary(&self) -> Option<&Finding> {
+        self.findings
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+            .or_else(|| {
+                self.findings
+                    .iter()
+                    .find(|f| f.severity == Severity::Warning)
+            })
+    }
+
+    /// The worst severity among findings about `field` (None when nothing is said about it).
+    pub fn field_severity(&self, field: Field) -> Option<Severity> {
+        self.findings
+            .iter()
+            .filter(|f| f.field == field)
+            .map(|f| f.severity)
+            .max()
+    }
+
+    pub fn has(&self, code: Code) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+    }
+
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+}

@@ -1,0 +1,233 @@
+//! What a person reads about a report: the verdict sentence, the watermark age in words, a one-line
+//! summary of the data, the short outcome of a table row, times in local time. The CLI and the
+//! GUI both print these, so the same report always reads the same way.
+
+use serde_json::Value;
+
+use crate::finding::{Code, Severity};
+use crate::i18n::Lang;
+use crate::opendata::interpret::Kind;
+use crate::opendata::{Report, official};
+use crate::privacy;
+
+/// The mark before a verdict: decrypted or not.
+pub fn mark(ok: bool) -> &'static str {
+    if ok { "✔" } else { "✘" }
+}
+
+/// The verdict of one inspection, in the words both faces show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub ok: bool,
+    /// The severity of the finding that explains the verdict (None: nothing to say).
+    pub severity: Option<Severity>,
+    /// One sentence: `Decrypted: User info.`, or `Not decrypted. <the cause>`.
+    pub text: String,
+    /// What the warning is, when the data decrypted with a warning.
+    pub warning: Option<String>,
+    /// What to do about it.
+    pub hint: Option<String>,
+    /// `Official SDK would return -41003 (IllegalBuffer).`
+    pub official: String,
+}
+
+impl Verdict {
+    /// The verdict line the CLI prints first: the mark and the sentence.
+    pub fn line(&self) -> String {
+        format!("{} {}", mark(self.ok), self.text)
+    }
+}
+
+/// The verdict of `report` in `lang`.
+pub fn verdict(report: &Report, lang: Lang) -> Verdict {
+    let primary = report.primary();
+    let text = if report.ok {
+        let kind = report.kind.map_or("-", |k| lang.tr(k.label_key()));
+        let key = if primary.is_some() {
+            "verdict.ok_warnings"
+        } else {
+            "verdict.ok"
+        };
+        lang.fmt(key, &[("kind", kind)])
+    } else {
+        match primary {
+            Some(f) => format!("{} {}", lang.tr("verdict.fail"), f.message),
+            None => lang.tr("verdict.fail").to_string(),
+        }
+    };
+    let code = report.official_code;
+    Verdict {
+        ok: report.ok,
+        severity: primary.map(|f| f.severity),
+        text,
+        warning: primary.filter(|_| report.ok).map(|f| f.message.clone()),
+        hint: primary.map(|f| f.hint.clone()).filter(|h| !h.is_empty()),
+        official: lang.fmt(
+            "verdict.official",
+            &[("code", &code.to_string()), ("name", official::name(code))],
+        ),
+    }
+}
+
+/// A watermark age in words (`90 s ago`, `3 days ago`), or how far in the future it is.
+pub fn age_text(lang: Lang, age_seconds: i64) -> String {
+    let n = |v: i64| v.to_string();
+    match age_seconds {
+        s if s < 0 => lang.fmt("age.future", &[("n", &n(s.saturating_neg()))]),
+        s if s < 120 => lang.fmt("age.seconds", &[("n", &n(s))]),
+        s if s < 2 * 3600 => lang.fmt("age.minutes", &[("n", &n(s / 60))]),
+        s if s < 2 * 86400 => lang.fmt("age.hours", &[("n", &n(s / 3600))]),
+        s => lang.fmt("age.days", &[("n", &n(s / 86400))]),
+    }
+}
+
+/// The payload kind's name, or `—`.
+pub fn kind_text(kind: Option<Kind>, lang: Lang) -> String {
+    kind.map_or_else(|| "—".to_string(), |k| lang.tr(k.label_key()).to_string())
+}
+
+/// A one-line summary of decrypted data: the phone number (masked when `mask`), the nickname, the
+/// WeRun days and last step count, the group id; empty for anything else.
+pub fn data_summary(data: Option<&Value>, lang: Lang, mask: bool) -> String {
+    let Some(Value::Object(m)) = data else {
+        return String::new();
+    };
+    let s = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
+    if let Some(p) = s("phoneNumber").or_else(|| s("purePhoneNumber")) {
+        return if mask { privacy::mask_phone(&p) } else { p };
+    }
+    if let Some(n) = s("nickName") {
+        return n;
+    }
+    if let Some(Value::Array(steps)) = m.get("stepInfoList") {
+        let last = steps
+            .last()
+            .and_then(|v| v.get("step"))
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "-".into());
+        return lang.fmt(
+            "summary.werun",
+            &[("days", &steps.len().to_string()), ("steps", &last)],
+        );
+    }
+    if let Some(g) = s("openGId").or_else(|| s("opengid")) {
+        return g;
+    }
+    String::new()
+}
+
+/// The short outcome of one row (scan table, Captures tab, Listen list, `serve` lines): the data
+/// summary when it decrypted, the cause's title and code when not, the request error when there was
+/// no payload to inspect.
+pub fn outcome_text(
+    ok: bool,
+    data: Option<&Value>,
+    code: Option<&str>,
+    error: Option<&str>,
+    lang: Lang,
+    mask: bool,
+) -> String {
+    if ok {
+        let s = data_summary(data, lang, mask);
+        return if s.is_empty() {
+            lang.tr("captures.decrypted").to_string()
+        } else {
+            s
+        };
+    }
+    match (code, code.and_then(Code::parse)) {
+        (Some(c), Some(known)) => format!("{} ({c})", lang.tr(known.title_key())),
+        (Some(c), None) => match error {
+            Some(e) => format!("{c}: {e}"),
+            None => c.to_string(),
+        },
+        (None, _) => error
+            .map(str::to_string)
+            .unwrap_or_else(|| lang.tr("captures.failed").to_string()),
+    }
+}
+
+/// [`outcome_text`] of a report.
+pub fn report_outcome(report: &Report, lang: Lang, mask: bool) -> String {
+    outcome_text(
+        report.ok,
+        report.data.as_ref(),
+        report.primary().map(|f| f.code.as_str()),
+        None,
+        lang,
+        mask,
+    )
+}
+
+/// A Unix time in local time: `2026-12-01 11:35:03 +08:00`.
+pub fn local_time(ts: i64) -> Option<String> {
+    local(ts, "%Y-%m-%d %H:%M:%S %:z")
+}
+
+/// A Unix time as a local date: `2026-12-01`.
+pub fn local_date(ts: i64) -> Option<String> {
+    local(ts, "%Y-%m-%d")
+}
+
+/// A Unix time as a local clock time: `11:35:03`.
+pub fn local_clock(ts: i64) -> Option<String> {
+    local(ts, "%H:%M:%S")
+}
+
+fn local(ts: i64, format: &str) -> Option<String> {
+    use chrono::TimeZone as _;
+    chrono::Local
+        .timestamp_opt(ts, 0)
+        .single()
+        .map(|d| d.format(format).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_in_words() {
+        assert_eq!(age_text(Lang::En, 90), "90 s ago");
+        assert_eq!(age_text(Lang::En, 3 * 60), "3 min ago");
+        assert_eq!(age_text(Lang::En, 3 * 3600), "3 h ago");
+        assert_eq!(age_text(Lang::En, 3 * 86400), "3 days ago");
+        assert_eq!(age_text(Lang::En, -30), "in the future (30 s ahead)");
+        assert_eq!(age_text(Lang::ZhCn, 3 * 86400), "3 天前");
+        assert_eq!(
+            age_text(Lang::En, i64::MIN),
+            format!("in the future ({} s ahead)", i64::MAX)
+        );
+    }
+
+    #[test]
+    fn summaries() {
+        let phone = serde_json::json!({"phoneNumber": "13800138000"});
+        assert_eq!(data_summary(Some(&phone), Lang::En, true), "138****8000");
+        assert_eq!(data_summary(Some(&phone), Lang::En, false), "13800138000");
+        let werun = serde_json::json!({"stepInfoList": [{"step": 5}, {"step": 7}]});
+        assert_eq!(
+            data_summary(Some(&werun), Lang::En, true),
+            "2 days, last 7 steps"
+        );
+        assert_eq!(
+            data_summary(Some(&werun), Lang::ZhCn, true),
+            "2 天，最近一天 7 步"
+        );
+        assert_eq!(
+            outcome_text(false, None, Some("key.mismatch"), None, Lang::En, true),
+            format!("{} (key.mismatch)", Lang::En.tr("code.key.mismatch.title"))
+        );
+        assert_eq!(
+            outcome_text(
+                false,
+                None,
+                Some("request.bad_json"),
+                Some("x"),
+                Lang::En,
+                true
+            ),
+            "request.bad_json: x"
+        );
+    }
+}
