@@ -13,14 +13,14 @@ use wxdecrypt::{Input, Lang};
 const NOW: i64 = 1_700_000_000;
 const APPID: &str = "wx0123456789abcdef";
 
-/// A phone payload watermarked three days before NOW.
-fn phone(appid_checked: &str) -> Input {
+/// A phone payload watermarked `age` seconds before NOW.
+fn phone(appid_checked: &str, age: i64) -> Input {
     let enc = encrypt(&EncryptRequest {
         payload: phone_payload("13800138000").to_string(),
         session_key: Some("MTIzNDU2Nzg5MGFiY2RlZg==".into()),
         iv: Some("ZmVkY2JhMDk4NzY1NDMyMQ==".into()),
         appid: Some(APPID.into()),
-        timestamp: Some(NOW - 3 * 86_400),
+        timestamp: Some(NOW - age),
         watermark: true,
         now: NOW,
     })
@@ -63,13 +63,16 @@ fn gui(input: Input, lang: Lang) -> Harness<'static, App> {
     h
 }
 
-/// The age in the CLI's watermark line: `Watermark: appid …, <time> (<age>)`.
+/// The age in the CLI's watermark line: `Watermark: appid …, <time> (<age>)` (full-width
+/// parentheses in Chinese).
 fn cli_age(out: &str) -> Option<String> {
     let line = out
         .lines()
-        .find(|l| l.contains(APPID) && l.ends_with(')'))?;
-    let open = line.rfind('(')?;
-    Some(line.get(open + 1..line.len() - 1)?.to_string())
+        .find(|l| l.contains(APPID) && (l.ends_with(')') || l.ends_with('）')))?;
+    let inner = line.strip_suffix(')').or_else(|| line.strip_suffix('）'))?;
+    let open = inner.rfind(['(', '（'])?;
+    let age = inner.get(open..)?.trim_start_matches(['(', '（']);
+    Some(age.to_string())
 }
 
 #[test]
@@ -78,8 +81,13 @@ fn verdict_and_age_read_the_same_in_both_faces() {
     wrong_key.session_key = "MTIzNDU2Nzg5MGFiY2RlZg==".into();
     let cases = [
         ("decrypted", demo_input(), true),
-        ("decrypted, appid unchecked", phone(""), true),
-        ("wrong appid", phone("wxffffffffffffffff"), false),
+        ("decrypted, appid unchecked", phone("", 3 * 86_400), true),
+        (
+            "wrong appid",
+            phone("wxffffffffffffffff", 3 * 86_400),
+            false,
+        ),
+        ("fresh", phone(APPID, 90), true),
         ("stale key", wrong_key, false),
     ];
     for lang in Lang::ALL {
@@ -102,15 +110,23 @@ fn verdict_and_age_read_the_same_in_both_faces() {
                 );
             }
         }
-        // The phone payload has a watermark three days old: both faces say so.
-        let out = cli(&phone(APPID), lang);
-        let age = cli_age(&out).expect("a watermark line");
-        let days = match lang {
-            Lang::En => "3 days ago",
-            Lang::ZhCn => "3 天前",
-        };
-        assert_eq!(age, days);
-        let h = gui(phone(APPID), lang);
-        assert!(h.query_all_by_label_contains(days).next().is_some());
+        // Ages in words, where a second rule would read differently: both faces say the same.
+        for (age, en, zh) in [
+            (90, "90 s ago", "90 秒前"),
+            (3 * 86_400, "3 days ago", "3 天前"),
+        ] {
+            let out = cli(&phone(APPID, age), lang);
+            let shown = cli_age(&out).unwrap_or_else(|| panic!("no watermark line in {out}"));
+            let want = match lang {
+                Lang::En => en,
+                Lang::ZhCn => zh,
+            };
+            assert_eq!(shown, want);
+            let h = gui(phone(APPID, age), lang);
+            assert!(
+                h.query_all_by_label_contains(want).next().is_some(),
+                "the GUI does not show {want:?}"
+            );
+        }
     }
 }

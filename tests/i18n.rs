@@ -144,7 +144,12 @@ fn no_key_is_assembled_at_run_time() {
             let text = std::fs::read_to_string(&p).unwrap();
             for (n, line) in text.lines().enumerate() {
                 let l = line.replace(' ', "");
-                if l.contains("tr(&format!") || l.contains("fmt(&format!") {
+                // `lang.tr(&format!(…))`, `env.lang.fmt(&format!(…), …)`, `tr(&format!(…))`.
+                let assembled = [".tr(&format!", ".fmt(&format!", "(tr(&format!"]
+                    .iter()
+                    .any(|p| l.contains(p))
+                    || l.starts_with("tr(&format!");
+                if assembled {
                     found.push(format!("{}:{}: {}", p.display(), n + 1, line.trim()));
                 }
             }
