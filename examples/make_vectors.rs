@@ -91,6 +91,9 @@ fn main() {
             json!({"ok": true, "codes": ["repair.url_safe"], "data": pd})),
         vector("repair.padding", APPID, k.trim_end_matches('='), i.trim_end_matches('='), d.trim_end_matches('='),
             json!({"ok": true, "codes": ["repair.padding"], "data": pd})),
+        // session_key and iv as hex (bin2hex): 32 hex digits, lower and upper case.
+        vector("repair.hex", APPID, "31323334353637383930616263646566", "66656463626130393837363534333231", &d,
+            json!({"ok": true, "codes": ["repair.hex"], "data": pd})),
         vector("input.missing", APPID, &k, "", &d,
             json!({"ok": false, "codes": ["input.missing"]})),
         vector("input.looks_like_code", APPID, "0a3Zl8Ga1Yu2Q83e3bHa1w6bhl3Zl8Gs", &i, &d,
@@ -127,6 +130,10 @@ fn main() {
             json!({"ok": false, "codes": ["plaintext.not_utf8"]})),
         vector("plaintext.not_json", APPID, &k, &i, &enc(KEY, IV, b"activity-1234567890"),
             json!({"ok": true, "kind": "text", "codes": ["plaintext.not_json"]})),
+        // A raw control character in JSON text: key, iv and padding are right.
+        vector("plaintext.invalid_json", APPID, &k, &i,
+            &enc(KEY, IV, format!("{{\"nickName\":\"a\u{1}b\",\"watermark\":{{\"timestamp\":{TS},\"appid\":\"{APPID}\"}}}}").as_bytes()),
+            json!({"ok": false, "kind": "text", "codes": ["plaintext.invalid_json"]})),
         vector("watermark.missing", APPID, &k, &i, &enc(KEY, IV, br#"{"phoneNumber":"13800138000","purePhoneNumber":"13800138000","countryCode":"86"}"#),
             json!({"ok": true, "codes": ["watermark.missing"]})),
         vector("watermark.appid_mismatch", "wxffffffffffffffff", &k, &i, &d,

@@ -158,6 +158,7 @@ codes! {
     RepairQuotes => "repair.quotes", Warning;
     RepairUrlSafe => "repair.url_safe", Warning;
     RepairPadding => "repair.padding", Warning;
+    RepairHex => "repair.hex", Warning;
     InputMissing => "input.missing", Error;
     InputLooksLikeCode => "input.looks_like_code", Error;
     InputSwapped => "input.swapped", Error;
@@ -172,6 +173,7 @@ codes! {
     DataCorrupted => "data.corrupted", Error;
     PlaintextNotUtf8 => "plaintext.not_utf8", Error;
     PlaintextNotJson => "plaintext.not_json", Info;
+    PlaintextInvalidJson => "plaintext.invalid_json", Error;
     WatermarkMissing => "watermark.missing", Warning;
     WatermarkAppidMismatch => "watermark.appid_mismatch", Error;
     WatermarkAppidUnchecked => "watermark.appid_unchecked", Info;

@@ -81,6 +81,14 @@ fn lines() -> Vec<String> {
         r#"{"phoneNumber":"1","phoneNumber":"13800138012","purePhoneNumber":"13800138012","countryCode":"86","watermark":{"appid":"wx0123456789abcdef","timestamp":1699999999}}"#,
         12,
     ));
+    // What serde cannot read as a `Value` (a number out of range, nesting past its limit) is
+    // `data: null` in both; duplicate keys and a top-level array too (issue 11).
+    out.push(flat("19", r#"{"x":1e400,"y":1,"y":2}"#, 19));
+    let deep = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+    out.push(flat("20", &format!(r#"{{"nickName":"n","a":{deep}}}"#), 20));
+    out.push(flat("21", &deep, 21));
+    out.push(flat("22", r#"["13800138000","13800138000","86"]"#, 22));
+    out.push(flat("23", "{\"nickName\":\"a\u{1}b\"}", 23));
     // Key mismatch, iv mismatch, swapped key and iv, repairs, a wrong length.
     let (d, iv, _) = seal(&phone("13800138013", APPID, NOW), 13);
     let other = encode(&block(99));

@@ -42,6 +42,7 @@ pub(crate) fn for_inputs(
     let bad = |c: Code| findings.iter().any(|f| f.code == c);
     if !decrypted_as_given
         || bad(Code::PlaintextNotJson)
+        || bad(Code::PlaintextInvalidJson)
         || bad(Code::DataLength)
         || bad(Code::PaddingInvalid)
         || bad(Code::WatermarkMissing) && !appid.is_empty()

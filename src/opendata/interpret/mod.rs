@@ -152,23 +152,28 @@ pub fn interpret(
     want_value: bool,
     findings: &mut Vec<Finding>,
 ) -> Interpretation {
-    let peek = scan_peek(text).or_else(|| serde_json::from_str::<Peek>(text).ok());
-    let value = if want_value || peek.is_none() {
+    // The hand scanner takes flat objects only, and whatever it takes serde reads as an object
+    // too, so the text itself can stand for `data` (the batch path). Anything else takes serde's
+    // way, and only a JSON object counts: serde would read an array as a struct's fields.
+    let scanned = scan_peek(text);
+    let from_scan = scanned.is_some();
+    let peek = scanned.or_else(|| {
+        text.trim_start()
+            .starts_with('{')
+            .then(|| serde_json::from_str::<Peek>(text).ok())
+            .flatten()
+    });
+    let value = if want_value || !from_scan {
         serde_json::from_str::<Value>(text).ok()
     } else {
         None
     };
+    let is_object = from_scan || matches!(value, Some(Value::Object(_)));
     let mut facts = match (peek, &value) {
         (Some(p), _) => Facts::from_peek(p),
         (None, Some(Value::Object(obj))) => Facts::from_map(obj),
         _ => {
-            findings.push(Finding::new(
-                lang,
-                Code::PlaintextNotJson,
-                Field::Plaintext,
-                Some([0, text.len()]),
-                &[],
-            ));
+            findings.push(not_json(text, lang));
             return Interpretation {
                 kind: Kind::Text,
                 data: None,
@@ -187,8 +192,64 @@ pub fn interpret(
         kind: facts.kind,
         data: if want_value { value } else { None },
         watermark,
-        is_object: true,
+        is_object,
     }
+}
+
+/// The finding for text that is not a JSON object: text that starts like JSON but is not JSON is
+/// an error pointed at the byte where it stops being JSON (a raw control character, most often);
+/// a bare string or a JSON value other than an object is noted as a whole.
+fn not_json(text: &str, lang: Lang) -> Finding {
+    let t = text.trim_start();
+    let looks_json = t.starts_with('{') || t.starts_with('[');
+    let at = looks_json
+        .then(
+            || match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                // Valid JSON, just not an object (an array, a number).
+                Ok(_) => None,
+                Err(e) => Some(
+                    text.bytes()
+                        .position(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+                        .unwrap_or_else(|| byte_offset(text, e.line(), e.column())),
+                ),
+            },
+        )
+        .flatten();
+    match at {
+        Some(at) => {
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let shown = text[at..end].escape_debug().to_string();
+            Finding::new(
+                lang,
+                Code::PlaintextInvalidJson,
+                Field::Plaintext,
+                Some([at, end]),
+                &[("offset", &at.to_string()), ("char", &shown)],
+            )
+        }
+        None => Finding::new(
+            lang,
+            Code::PlaintextNotJson,
+            Field::Plaintext,
+            Some([0, text.len()]),
+            &[],
+        ),
+    }
+}
+
+/// The byte offset of serde_json's (1-based line, column counted in bytes), clamped to a char
+/// boundary inside `text`.
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let mut at = (start + column.saturating_sub(1)).min(text.len().saturating_sub(1));
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn check_watermark(

@@ -104,6 +104,10 @@ impl LenRule {
 
 /// Normalizes, repairs and decodes one base64 field.
 pub fn normalize(raw: &str, rule: LenRule) -> Normalized {
+    // 32 hex digits are valid base64 too (of 24 bytes): for a 16-byte field they can only be hex.
+    if rule == LenRule::Block && is_hex_block(raw.as_bytes()) {
+        return slow(raw, rule);
+    }
     if let Some(bytes) = decode_canonical(raw.as_bytes())
         .or_else(|| (!raw.is_empty()).then(|| STRICT.decode(raw).ok()).flatten())
     {
@@ -117,6 +121,40 @@ pub fn normalize(raw: &str, rule: LenRule) -> Normalized {
         };
     }
     slow(raw, rule)
+}
+
+/// Whether `b` is exactly 32 hex digits: the hex form of a 16-byte key or iv.
+fn is_hex_block(b: &[u8]) -> bool {
+    b.len() == 32 && b.iter().all(u8::is_ascii_hexdigit)
+}
+
+/// A 16-byte field written as 32 hex digits (`bin2hex`, `Buffer.toString('hex')`) in its base64
+/// form; each new character stands for the whole hex text.
+fn hex_to_base64(v: &[Ch], rule: LenRule) -> Step {
+    let digits: Vec<u8> = v.iter().filter_map(|c| u8::try_from(c.c).ok()).collect();
+    let (Some(first), Some(last)) = (v.first(), v.last()) else {
+        return (v.to_vec(), Vec::new());
+    };
+    if rule != LenRule::Block || digits.len() != v.len() || !is_hex_block(&digits) {
+        return (v.to_vec(), Vec::new());
+    }
+    let bytes: Vec<u8> = digits
+        .chunks_exact(2)
+        .filter_map(|p| {
+            let hi = char::from(p[0]).to_digit(16)?;
+            let lo = char::from(p[1]).to_digit(16)?;
+            u8::try_from(hi * 16 + lo).ok()
+        })
+        .collect();
+    let out = encode(&bytes)
+        .chars()
+        .map(|c| Ch {
+            c,
+            start: first.start,
+            end: last.end,
+        })
+        .collect();
+    (out, vec![[first.start, last.end]])
 }
 
 fn slow(raw: &str, rule: LenRule) -> Normalized {
@@ -144,6 +182,7 @@ fn slow(raw: &str, rule: LenRule) -> Normalized {
     };
     step(Code::RepairWhitespace, &mut v, &trim_outer);
     step(Code::RepairQuotes, &mut v, &strip_quotes);
+    step(Code::RepairHex, &mut v, &|v| hex_to_base64(v, rule));
     step(Code::RepairJsonEscape, &mut v, &json_unescape);
     step(Code::RepairPercentEncoding, &mut v, &percent_decode);
     step(Code::RepairPlusAsSpace, &mut v, &|v| {
