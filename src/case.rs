@@ -13,6 +13,11 @@ use crate::opendata::{Input, Options, Report, inspect};
 pub const SUFFIX: &str = ".wxcase.json";
 /// The format version this build writes and reads.
 pub const FORMAT: u32 = 1;
+/// The largest case file read (a case holds four strings; 16 MiB leaves room for a 10 MB
+/// encryptedData).
+pub const MAX_CASE_BYTES: u64 = 16 << 20;
+/// How deep folders are searched for case files.
+pub const MAX_DEPTH: usize = 32;
 use crate::privacy::{REDACTED_PREFIX, redacted};
 
 fn is_false(b: &bool) -> bool {
@@ -103,6 +108,17 @@ impl Case {
         }
     }
 
+    /// Keeps what a new save must not lose from the case it replaces: its creation time and every
+    /// field this version does not know (at the top, in `input` and in `expect`).
+    pub fn keep_from(&mut self, old: &Case) {
+        self.extra = old.extra.clone();
+        self.input.extra = old.input.extra.clone();
+        self.expect.extra = old.expect.extra.clone();
+        if !old.created.is_empty() {
+            self.created = old.created.clone();
+        }
+    }
+
     /// Replaces phone numbers in the expected data with hash-checked placeholders.
     pub fn redact(&mut self) {
         if let Some(Value::Object(obj)) = &mut self.expect.data {
@@ -172,6 +188,13 @@ pub enum CaseError {
     },
     /// Written by a newer wxdecrypt.
     Version { path: PathBuf, version: u32 },
+    /// A FIFO, a device or anything else that is not a regular file (never opened: reading a FIFO
+    /// would wait forever).
+    NotAFile { path: PathBuf },
+    /// Larger than [`MAX_CASE_BYTES`].
+    TooLarge { path: PathBuf },
+    /// A folder deeper than [`MAX_DEPTH`] below the folder given: not searched.
+    TooDeep { path: PathBuf },
 }
 
 impl CaseError {
@@ -196,6 +219,24 @@ impl CaseError {
                     ("error", msg),
                 ],
             ),
+            CaseError::NotAFile { path } => lang.fmt(
+                "case.error.not_a_file",
+                &[("path", &path.display().to_string())],
+            ),
+            CaseError::TooLarge { path } => lang.fmt(
+                "case.error.too_large",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("max", &(MAX_CASE_BYTES >> 20).to_string()),
+                ],
+            ),
+            CaseError::TooDeep { path } => lang.fmt(
+                "case.error.too_deep",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("max", &MAX_DEPTH.to_string()),
+                ],
+            ),
             CaseError::Version { path, version } => lang.fmt(
                 "case.error.version",
                 &[
@@ -218,11 +259,12 @@ impl std::error::Error for CaseError {}
 
 /// Parses case JSON; `path` is only used in messages.
 pub fn parse_case(text: &str, path: &Path) -> Result<Case, CaseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let case: Case = serde_json::from_str(text).map_err(|e| CaseError::Parse {
         path: path.to_path_buf(),
         line: e.line(),
         column: e.column(),
-        msg: e.to_string(),
+        msg: crate::privacy::scrub_quoted(&e.to_string()),
     })?;
     if case.wxdecrypt_case > FORMAT || case.wxdecrypt_case == 0 {
         return Err(CaseError::Version {
@@ -233,13 +275,47 @@ pub fn parse_case(text: &str, path: &Path) -> Result<Case, CaseError> {
     Ok(case)
 }
 
-/// Reads a case file.
+/// Reads a case file: a regular file of at most [`MAX_CASE_BYTES`].
 pub fn load_case(path: &Path) -> Result<Case, CaseError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CaseError::Io {
+    let text = read_limited(path)?;
+    parse_case(&text, path)
+}
+
+/// The text of a regular file of at most [`MAX_CASE_BYTES`]; FIFOs and devices are refused
+/// before they are opened.
+fn read_limited(path: &Path) -> Result<String, CaseError> {
+    use std::io::Read as _;
+    let io = |e: std::io::Error| CaseError::Io {
         path: path.to_path_buf(),
         msg: e.to_string(),
-    })?;
-    parse_case(&text, path)
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(CaseError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    if meta.len() > MAX_CASE_BYTES {
+        return Err(CaseError::TooLarge {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CASE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    // The file may have grown since its size was read.
+    if bytes.len() as u64 > MAX_CASE_BYTES {
+        return Err(CaseError::TooLarge {
+            path: path.to_path_buf(),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| CaseError::Parse {
+        path: path.to_path_buf(),
+        line: 1,
+        column: e.utf8_error().valid_up_to() + 1,
+        msg: e.utf8_error().to_string(),
+    })
 }
 
 /// The pretty JSON text of a case (two-space indent, stable key order, final newline).
@@ -294,7 +370,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CaseError>) {
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<CaseError>, depth: usize) {
-    if depth > 32 {
+    if depth > MAX_DEPTH {
+        errors.push(CaseError::TooDeep {
+            path: dir.to_path_buf(),
+        });
         return;
     }
     let entries = match std::fs::read_dir(dir) {

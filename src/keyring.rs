@@ -8,6 +8,7 @@ use std::path::Path;
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use crate::i18n::Lang;
 use crate::privacy::mask_key;
@@ -15,8 +16,11 @@ use crate::privacy::mask_key;
 /// The conventional file name in a workspace folder.
 pub const DEFAULT_FILE: &str = "wxdecrypt-keyring.json";
 
+/// The key ring format version this build writes and reads.
+pub const FORMAT: u32 = 1;
+
 /// One known key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyringEntry {
     #[serde(alias = "sessionKey")]
     pub session_key: String,
@@ -24,6 +28,9 @@ pub struct KeyringEntry {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", alias = "appId")]
     pub appid: Option<String>,
+    /// Fields this version does not know, kept on re-save.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl KeyringEntry {
@@ -41,6 +48,9 @@ pub struct Keyring {
     pub wxdecrypt_keyring: u32,
     #[serde(default)]
     pub keys: Vec<KeyringEntry>,
+    /// Fields this version does not know, kept on re-save.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 fn version_one() -> u32 {
@@ -56,6 +66,8 @@ pub enum KeyringError {
     NotAKey,
     Duplicate,
     NotFound(String),
+    /// Written by a newer wxdecrypt (the file's format version).
+    Version(u32),
 }
 
 impl KeyringError {
@@ -67,6 +79,13 @@ impl KeyringError {
             KeyringError::NotAKey => lang.tr("keyring.error.not_a_key").to_string(),
             KeyringError::Duplicate => lang.tr("keyring.error.duplicate").to_string(),
             KeyringError::NotFound(s) => lang.fmt("keyring.error.not_found", &[("key", s)]),
+            KeyringError::Version(v) => lang.fmt(
+                "keyring.error.version",
+                &[
+                    ("version", &v.to_string()),
+                    ("supported", &FORMAT.to_string()),
+                ],
+            ),
         }
     }
 }
@@ -79,6 +98,11 @@ impl fmt::Display for KeyringError {
 
 impl std::error::Error for KeyringError {}
 
+/// A parse error without the values it quotes (they may be keys).
+fn parse_error(e: serde_json::Error) -> KeyringError {
+    KeyringError::Parse(crate::privacy::scrub_quoted(&e.to_string()))
+}
+
 /// Whether a text is a well-formed session_key: standard base64 of 16 bytes.
 pub fn is_session_key(key: &str) -> bool {
     base64::engine::general_purpose::STANDARD
@@ -89,8 +113,9 @@ pub fn is_session_key(key: &str) -> bool {
 impl Keyring {
     pub fn new() -> Keyring {
         Keyring {
-            wxdecrypt_keyring: 1,
+            wxdecrypt_keyring: FORMAT,
             keys: Vec::new(),
+            extra: Map::new(),
         }
     }
 
@@ -98,14 +123,18 @@ impl Keyring {
     pub fn parse(text: &str) -> Result<Keyring, KeyringError> {
         let t = text.trim_start_matches('\u{feff}').trim();
         if t.starts_with('[') {
-            let keys: Vec<KeyringEntry> =
-                serde_json::from_str(t).map_err(|e| KeyringError::Parse(e.to_string()))?;
+            let keys: Vec<KeyringEntry> = serde_json::from_str(t).map_err(parse_error)?;
             return Ok(Keyring {
-                wxdecrypt_keyring: 1,
+                wxdecrypt_keyring: FORMAT,
                 keys,
+                extra: Map::new(),
             });
         }
-        serde_json::from_str(t).map_err(|e| KeyringError::Parse(e.to_string()))
+        let ring: Keyring = serde_json::from_str(t).map_err(parse_error)?;
+        if ring.wxdecrypt_keyring > FORMAT || ring.wxdecrypt_keyring == 0 {
+            return Err(KeyringError::Version(ring.wxdecrypt_keyring));
+        }
+        Ok(ring)
     }
 
     /// Reads a key ring file.
@@ -150,6 +179,7 @@ impl Keyring {
             session_key: key.to_string(),
             label: clean(label),
             appid: clean(appid),
+            extra: Map::new(),
         });
         Ok(())
     }

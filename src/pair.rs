@@ -3,12 +3,14 @@
 //! from the same client (nearest before it first), then every other key seen (before it first,
 //! then after), then the key ring.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::keyring::KeyringEntry;
+use crate::opendata::cipher::{self, BLOCK};
+use crate::opendata::normalize::{LenRule, normalize};
 use crate::opendata::{Decryption, Input, Options, Report, inspect};
 
 /// Where something was found: a file and an entry index (HAR, Burp, curl; 0-based) or a line
@@ -110,10 +112,99 @@ pub fn opened(report: &Report) -> bool {
         )
 }
 
+/// Most keys seen in captures tried on one payload (the key ring is always tried): with thousands of
+/// stale keys and no fit, the work per payload stays bounded (each try is a one-block check first).
+pub const MAX_OTHER_KEYS: usize = 16_384;
+
+/// The keys seen, indexed by client and ordered by position: pairing a payload with its client's
+/// key costs as little as the payload's own key, however many keys were seen.
+#[derive(Debug, Default)]
+pub struct KeyIndex<'a> {
+    keys: &'a [SeenKey],
+    /// Positions in `keys`, by `seq`.
+    order: Vec<usize>,
+    by_client: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> KeyIndex<'a> {
+    pub fn new(keys: &'a [SeenKey]) -> KeyIndex<'a> {
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_by_key(|&i| keys.get(i).map_or(0, |k| k.seq));
+        let mut by_client: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &i in &order {
+            if let Some(k) = keys.get(i) {
+                for c in &k.clients {
+                    by_client.entry(c.as_str()).or_default().push(i);
+                }
+            }
+        }
+        KeyIndex {
+            keys,
+            order,
+            by_client,
+        }
+    }
+
+    /// The keys in the order they are tried for a payload at `seq` from `clients`: the same
+    /// client's before it (nearest first), all others before it (nearest first), then those after.
+    fn candidates(&self, clients: &[String], seq: usize) -> impl Iterator<Item = &'a SeenKey> + '_ {
+        let keys = self.keys;
+        let split = self
+            .order
+            .partition_point(|&i| keys.get(i).is_some_and(|k| k.seq <= seq));
+        let mut same: Vec<usize> = clients
+            .iter()
+            .filter_map(|c| self.by_client.get(c.as_str()))
+            .flatten()
+            .copied()
+            .filter(|&i| keys.get(i).is_some_and(|k| k.seq <= seq))
+            .collect();
+        same.sort_by_key(|&i| std::cmp::Reverse(keys.get(i).map_or(0, |k| k.seq)));
+        same.dedup();
+        let before = self.order.get(..split).unwrap_or_default().iter().rev();
+        let after = self.order.get(split..).unwrap_or_default().iter();
+        same.into_iter()
+            .chain(before.copied())
+            .chain(after.copied())
+            .filter_map(move |i| keys.get(i))
+    }
+}
+
+/// The last ciphertext block and the one before it (or the iv), decoded once per payload for the
+/// one-block check; `None` when the check cannot decide (a single block, a wrong length, fields
+/// swapped or undecodable), and every key is then tried in full.
+fn tail(input: &Input) -> Option<([u8; BLOCK], [u8; BLOCK])> {
+    let iv = normalize(&input.iv, LenRule::Block).bytes?;
+    let data = normalize(&input.encrypted_data, LenRule::Blocks).bytes?;
+    let n = data.len();
+    if iv.len() != BLOCK || n < 2 * BLOCK || n % BLOCK != 0 {
+        return None;
+    }
+    let (prev, last) = (data.get(n - 2 * BLOCK..n - BLOCK)?, data.get(n - BLOCK..)?);
+    Some((prev.try_into().ok()?, last.try_into().ok()?))
+}
+
+/// Whether `key` might open the payload: it decodes to 16 bytes and gives the last block valid
+/// padding (always true when the check cannot decide).
+fn might_open(key: &str, tail: Option<&([u8; BLOCK], [u8; BLOCK])>) -> bool {
+    let Some((prev, last)) = tail else {
+        return true;
+    };
+    normalize(key, LenRule::Block)
+        .bytes
+        .is_some_and(|k| k.len() == BLOCK && cipher::padding_plausible(&k, prev, last))
+}
+
 /// Tries the payload's own key, the keys `seen` (same client first, nearest before it first) and
 /// the `keyring`, in that order, and returns the first that opens it. When none does, the report is
-/// the diagnosis with the first key tried (or with no key at all).
-pub fn pair(p: Payload<'_>, seen: &[SeenKey], keyring: &[KeyringEntry], opts: &Options) -> Paired {
+/// the diagnosis with the first key tried (or with no key at all). Each key is checked on one block
+/// before it is tried in full; at most [`MAX_OTHER_KEYS`] keys seen are tried.
+pub fn pair(
+    p: Payload<'_>,
+    seen: &KeyIndex<'_>,
+    keyring: &[KeyringEntry],
+    opts: &Options,
+) -> Paired {
     let input = p.input;
     let mut tried: HashSet<&str> = HashSet::new();
     let mut first: Option<(Input, Report)> = None;
@@ -134,27 +225,18 @@ pub fn pair(p: Payload<'_>, seen: &[SeenKey], keyring: &[KeyringEntry], opts: &O
         first = Some((input.clone(), report));
     }
 
-    // 2. Keys of the same client, nearest preceding first; 3. every other key, preceding first.
-    let same_client = |k: &SeenKey| k.clients.iter().any(|c| p.clients.contains(c));
-    let before: Vec<&SeenKey> = seen.iter().filter(|k| k.seq <= p.seq).rev().collect();
-    let order = before
-        .iter()
-        .copied()
-        .filter(|k| same_client(k))
-        .chain(before.iter().copied().filter(|k| !same_client(k)))
-        .chain(seen.iter().filter(|k| k.seq > p.seq));
-    let from_seen = order.map(|k| {
-        let appid = k.appid.as_deref().or(p.fallback_appid);
+    // 2.-3. Keys seen; 4. the key ring.
+    let from_seen = seen.candidates(p.clients, p.seq).map(|k| {
         let from = || KeyFrom::Capture {
             source: k.source.clone(),
         };
+        let appid = k.appid.as_deref().or(p.fallback_appid);
         (
             k.session_key.as_str(),
             appid,
             Box::new(from) as Box<dyn Fn() -> KeyFrom>,
         )
     });
-    // 4. The key ring.
     let from_ring = keyring.iter().enumerate().map(|(index, k)| {
         let from = move || KeyFrom::Keyring {
             index,
@@ -166,9 +248,15 @@ pub fn pair(p: Payload<'_>, seen: &[SeenKey], keyring: &[KeyringEntry], opts: &O
             Box::new(from) as Box<dyn Fn() -> KeyFrom>,
         )
     });
-    for (key, appid, from) in from_seen.chain(from_ring) {
+    let tail = tail(input);
+    for (key, appid, from) in from_seen.take(MAX_OTHER_KEYS).chain(from_ring) {
         let trimmed = key.trim();
         if trimmed.is_empty() || !tried.insert(trimmed) {
+            continue;
+        }
+        // The first key tried is inspected in full for the diagnosis; the others only when the
+        // one-block check lets them through.
+        if first.is_some() && !might_open(key, tail.as_ref()) {
             continue;
         }
         let mut candidate = input.clone();

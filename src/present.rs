@@ -159,6 +159,28 @@ pub fn report_outcome(report: &Report, lang: Lang, mask: bool) -> String {
     )
 }
 
+/// Text safe to print on a terminal: control characters (C0 but line feed and tab, DEL, C1) and
+/// the bidirectional overrides are shown escaped (`\u{1b}`), so data can neither drive the terminal
+/// nor reorder what is shown. Everything the CLI prints in human form goes through here.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A Unix time in local time: `2026-12-01 11:35:03 +08:00`.
 pub fn local_time(ts: i64) -> Option<String> {
     local(ts, "%Y-%m-%d %H:%M:%S %:z")
@@ -197,6 +219,16 @@ mod tests {
         assert_eq!(
             age_text(Lang::En, i64::MIN),
             format!("in the future ({} s ahead)", i64::MAX)
+        );
+    }
+
+    #[test]
+    fn terminal_text_is_inert() {
+        assert_eq!(terminal_safe("a\nb\tc"), "a\nb\tc");
+        assert_eq!(terminal_safe("GET /\x1b[31mred"), "GET /\\u{1b}[31mred");
+        assert_eq!(
+            terminal_safe("x\r\u{9b}y\u{202e}z"),
+            "x\\u{d}\\u{9b}y\\u{202e}z"
         );
     }
 

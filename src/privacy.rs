@@ -66,6 +66,33 @@ pub fn hide(s: &str) -> String {
         .collect()
 }
 
+/// A parser's error message with every quoted value hidden: serde quotes the offending input
+/// (`invalid type: string "tiihtNcz…"`), which may be a key. Field names (in backticks), line and
+/// column stay.
+pub fn scrub_quoted(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut chars = msg.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c != '"' {
+            continue;
+        }
+        out.push('…');
+        let mut escaped = false;
+        for d in chars.by_ref() {
+            if escaped {
+                escaped = false;
+            } else if d == '\\' {
+                escaped = true;
+            } else if d == '"' {
+                out.push('"');
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// Phone numbers and keys in JSON text masked (other values, such as timestamps, stay readable);
 /// text that is not JSON gets [`mask_phone`].
 pub fn mask_json_text(s: &str) -> String {
@@ -97,7 +124,8 @@ pub fn mask_value(v: &mut Value) {
     }
 }
 
-/// The URL with secrets masked: `secret`, `session_key`, `js_code` and `code` query values.
+/// The URL with secrets masked: `secret`, `session_key`, `js_code` and `code` query values,
+/// however their names are written (`sessionKey`, `session%5Fkey`).
 pub fn redact_url(url: &str) -> String {
     let Some((base, query)) = url.split_once('?') else {
         return url.to_string();
@@ -112,8 +140,11 @@ pub fn redact_url(url: &str) -> String {
     format!("{base}?{}", parts.join("&"))
 }
 
+/// Whether a query parameter's name (percent-encoded or not: `session%5Fkey`) names a secret.
 fn is_secret_name(k: &str) -> bool {
-    let k = k.to_ascii_lowercase().replace(['_', '-'], "");
+    let k = crate::extract::percent_decode(k)
+        .to_ascii_lowercase()
+        .replace(['_', '-', '.'], "");
     matches!(
         k.as_str(),
         "secret" | "appsecret" | "sessionkey" | "jscode" | "code"
@@ -166,10 +197,28 @@ mod tests {
     }
 
     #[test]
+    fn parser_messages_lose_quoted_values() {
+        let e = serde_json::from_str::<Vec<u32>>(r#"["tiihtNczf5v6AKRyjwEUhQ=="]"#).unwrap_err();
+        let m = scrub_quoted(&e.to_string());
+        assert!(!m.contains("tiih"), "{m}");
+        assert!(
+            m.starts_with(r#"invalid type: string "…", expected u32"#),
+            "{m}"
+        );
+        assert_eq!(scrub_quoted(r#"a "b\"c" d `e`"#), r#"a "…" d `e`"#);
+        assert_eq!(scrub_quoted(r#"open "quote"#), r#"open "…"#);
+    }
+
+    #[test]
     fn urls_lose_their_secrets() {
         assert_eq!(
             redact_url("https://api.weixin.qq.com/sns/jscode2session?appid=wx1&secret=S&js_code=C"),
             "https://api.weixin.qq.com/sns/jscode2session?appid=wx1&secret=***&js_code=***"
+        );
+        // Issue 11, item 16: a percent-encoded name is still the key's name.
+        assert_eq!(
+            redact_url("https://x/decode?session%5Fkey=MTIz&Session-Key=NDU2&iv=abc"),
+            "https://x/decode?session%5Fkey=***&Session-Key=***&iv=abc"
         );
     }
 

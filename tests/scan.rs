@@ -278,6 +278,7 @@ fn keyring_opens_what_the_capture_cannot() {
         session_key: k.d.clone(),
         label: Some("QA 4".into()),
         appid: None,
+        ..Default::default()
     }];
     let s = scan(&[har(dir.path())], ring);
     let d = item(&s, 7);

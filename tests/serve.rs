@@ -106,6 +106,7 @@ fn start(keyring: Vec<KeyringEntry>) -> (Server, Arc<Mutex<Vec<ServeEvent>>>) {
         keyring,
         lang: Lang::En,
         now: Some(NOW),
+        allow_origins: Vec::new(),
     };
     let server = Server::start(cfg, move |ev| sink.lock().unwrap().push(ev)).expect("start");
     assert!(server.addr().ip().is_loopback());
@@ -269,6 +270,7 @@ fn keyring_and_concurrent_requests() {
         session_key: k.clone(),
         label: Some("QA".into()),
         appid: None,
+        ..Default::default()
     }];
     let (server, events) = start(ring);
     let addr = server.addr();
@@ -366,4 +368,67 @@ fn serve_command_prints_one_masked_line_per_request() {
     assert!(out.contains("POST /index/users/decodePhone  200"), "{out}");
     assert!(out.contains("139****5678"), "{out}");
     assert!(!out.contains("13912345678") && !out.contains(&k), "{out}");
+}
+
+/// Issue 11, item 18: the endpoint is no decryption oracle for web pages. A page elsewhere (its
+/// Origin) and a DNS-rebinding page (its Host) are refused, with no wildcard CORS header; the
+/// WeChat DevTools' requests and plain clients are answered.
+#[test]
+fn web_pages_elsewhere_cannot_use_the_endpoint() {
+    let k = key("dddddddddddddddd");
+    let ring = vec![KeyringEntry {
+        session_key: k.clone(),
+        label: Some("QA".into()),
+        ..Default::default()
+    }];
+    let (server, _events) = start(ring);
+    let addr = server.addr();
+    let (iv, data) = phone(&k, "13800000000");
+    let body = json!({"encryptedData": data, "iv": iv}).to_string();
+    let request = |headers: &str| {
+        let raw = format!(
+            "POST /decode HTTP/1.1\r\n{headers}Content-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        exchange(addr, raw.as_bytes())
+    };
+    let port = addr.port();
+    let own = format!("Host: 127.0.0.1:{port}\r\n");
+    // The campaign's request: another site's page, the endpoint's host rebound to its name.
+    let a = request(&format!(
+        "Host: evil.example:{port}\r\nOrigin: https://evil.example\r\n"
+    ));
+    assert_eq!(a.status, 403, "{}", a.head);
+    assert_eq!(a.body["error"]["code"], "request.bad_host");
+    assert!(a.body.get("phoneNumber").is_none());
+    let a = request(&format!("{own}Origin: https://evil.example\r\n"));
+    assert_eq!(a.status, 403, "{}", a.head);
+    assert_eq!(a.body["error"]["code"], "request.cross_origin");
+    let a = request(&format!(
+        "{own}Sec-Fetch-Site: cross-site\r\nReferer: https://evil.example/\r\n"
+    ));
+    assert_eq!(a.status, 403, "{}", a.head);
+    // The WeChat DevTools (simulator pages on servicewechat.com).
+    let a = request(&format!(
+        "{own}Referer: https://servicewechat.com/wx0123456789abcdef/devtools/page-frame.html\r\n"
+    ));
+    assert_eq!(a.status, 200, "{}", a.head);
+    assert_eq!(a.body["phoneNumber"], "13800000000");
+    let a = request(&format!("{own}Origin: https://servicewechat.com\r\n"));
+    assert_eq!(a.status, 200, "{}", a.head);
+    let head = a.head.to_ascii_lowercase();
+    assert!(
+        head.contains("access-control-allow-origin: https://servicewechat.com"),
+        "{head}"
+    );
+    // curl and scripts: no Origin, and never a wildcard.
+    let a = request(&own);
+    assert_eq!(a.status, 200, "{}", a.head);
+    assert!(
+        !a.head
+            .to_ascii_lowercase()
+            .contains("access-control-allow-origin"),
+        "{}",
+        a.head
+    );
 }

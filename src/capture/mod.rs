@@ -23,7 +23,7 @@ use crate::finding::Field;
 use crate::i18n::Lang;
 use crate::keyring::KeyringEntry;
 use crate::opendata::{Input, Options, Report};
-use crate::pair::{self, KeyFrom, Paired, Payload, SeenKey, Source};
+use crate::pair::{self, KeyFrom, KeyIndex, Paired, Payload, SeenKey, Source};
 use crate::privacy;
 
 /// The capture formats [`read_capture`] recognises.
@@ -1799,17 +1799,19 @@ pub fn pair_and_inspect(founds: Vec<Found>, so: &ScanOptions) -> Scan {
         }
     }
     let opts = so.inspect.unwrap_or_else(Options::now);
-    let keys = &scan.keys;
-    scan.items = payloads
+    let index = KeyIndex::new(&scan.keys);
+    let items = payloads
         .into_par_iter()
-        .map(|p| inspect_payload(p, keys, so, fallback_appid.as_deref(), &opts))
+        .map(|p| inspect_payload(p, &index, so, fallback_appid.as_deref(), &opts))
         .collect();
+    drop(index);
+    scan.items = items;
     scan
 }
 
 fn inspect_payload(
     p: FoundPayload,
-    keys: &[SeenKey],
+    keys: &KeyIndex<'_>,
     so: &ScanOptions,
     capture_appid: Option<&str>,
     opts: &Options,

@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::extract;
 use crate::i18n::Lang;
 use crate::opendata::{Options, inspect, inspect_fields};
+use crate::privacy;
 
 use super::{EXIT_FAIL, EXIT_OK};
 use crate::opendata::report_json::{append_report, put_int};
@@ -218,55 +219,91 @@ fn open_output(path: Option<&Path>, lang: Lang) -> Result<(Box<dyn Write + Send>
 }
 
 fn read_chunks(
-    mut reader: Box<dyn Read + Send>,
+    reader: Box<dyn Read + Send>,
     tx: std::sync::mpsc::SyncSender<Result<Chunk, String>>,
 ) {
-    // Whole blocks are read and cut after their last newline (the rest starts the next chunk):
-    // cheaper than reading line by line, which matters for the serial part of the pipeline.
-    let mut line_no = 1usize;
-    let mut carry: Vec<u8> = Vec::new();
-    let mut eof = false;
-    while !eof {
-        let mut buf = Vec::with_capacity(CHUNK_BYTES + carry.len());
-        buf.append(&mut carry);
-        let mut cut = None;
-        while cut.is_none() {
-            let start = buf.len();
-            let want = CHUNK_BYTES.max(start + (64 << 10));
-            buf.resize(want, 0);
-            match reader.read(&mut buf[start..]) {
-                Ok(0) => {
-                    buf.truncate(start);
-                    eof = true;
-                    break;
-                }
-                Ok(n) => buf.truncate(start + n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(start),
-                Err(e) => {
-                    let _ = tx.send(Err(e.to_string()));
+    let mut chunks = LineChunks::new(reader);
+    loop {
+        match chunks.next_chunk() {
+            Ok(Some(chunk)) => {
+                if tx.send(Ok(chunk)).is_err() {
                     return;
                 }
             }
-            // A chunk ends at a newline once it is big enough (a longer line keeps growing it).
-            if buf.len() >= CHUNK_BYTES {
-                cut = buf.iter().rposition(|&c| c == b'\n').map(|p| p + 1);
+            Ok(None) => return,
+            Err(e) => {
+                let _ = tx.send(Err(e.to_string()));
+                return;
             }
         }
-        if let Some(end) = cut {
-            carry = buf.split_off(end);
+    }
+}
+
+/// Bytes read at a time.
+const READ_STEP: u64 = 1 << 20;
+
+/// Cuts the input into chunks of whole lines, about [`CHUNK_BYTES`] each (a longer line makes a
+/// longer chunk): cheaper than reading line by line, which matters for the serial part of the
+/// pipeline. Every byte is read once and searched for a newline once, however long the lines.
+struct LineChunks<R> {
+    reader: R,
+    /// The partial line after the last chunk's last newline (it holds no newline).
+    carry: Vec<u8>,
+    /// 1-based number of the next chunk's first line.
+    line_no: usize,
+    eof: bool,
+    /// Bytes searched for a newline so far (linear-cost check in tests).
+    searched: usize,
+}
+
+impl<R: Read> LineChunks<R> {
+    fn new(reader: R) -> LineChunks<R> {
+        LineChunks {
+            reader,
+            carry: Vec::new(),
+            line_no: 1,
+            eof: false,
+            searched: 0,
+        }
+    }
+
+    fn next_chunk(&mut self) -> std::io::Result<Option<Chunk>> {
+        if self.eof {
+            return Ok(None);
+        }
+        let mut buf = std::mem::take(&mut self.carry);
+        buf.reserve(CHUNK_BYTES);
+        let mut last_newline = None;
+        loop {
+            let start = buf.len();
+            let n = (&mut self.reader).take(READ_STEP).read_to_end(&mut buf)?;
+            if n == 0 {
+                self.eof = true;
+                break;
+            }
+            let fresh = buf.get(start..).unwrap_or_default();
+            self.searched += fresh.len();
+            if let Some(p) = fresh.iter().rposition(|&c| c == b'\n') {
+                last_newline = Some(start + p);
+            }
+            if buf.len() >= CHUNK_BYTES && last_newline.is_some() {
+                break;
+            }
+        }
+        if !self.eof
+            && let Some(p) = last_newline
+        {
+            self.carry = buf.split_off(p + 1);
         }
         if buf.is_empty() {
-            continue;
+            return Ok(None);
         }
-        let lines = count_newlines(&buf);
-        let chunk = Chunk {
-            first_line: line_no,
+        let first_line = self.line_no;
+        self.line_no += count_newlines(&buf);
+        Ok(Some(Chunk {
+            first_line,
             bytes: buf,
-        };
-        line_no += lines;
-        if tx.send(Ok(chunk)).is_err() {
-            return;
-        }
+        }))
     }
 }
 
@@ -505,7 +542,12 @@ fn process_line(
                 None
             }
             Err(e) => {
-                bad_line(out, line_no, &e.to_string(), opts.lang);
+                bad_line(
+                    out,
+                    line_no,
+                    &privacy::scrub_quoted(&e.to_string()),
+                    opts.lang,
+                );
                 None
             }
         },
@@ -524,6 +566,47 @@ fn bad_line(out: &mut Vec<u8>, line_no: usize, error: &str, lang: Lang) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 11, item 1: one long line is read and searched once (it was searched again after
+    /// every read: 22 s for a 100 MB line).
+    #[test]
+    fn long_lines_are_searched_once() {
+        let mut input = vec![b'a'; 3 * CHUNK_BYTES + 12_345];
+        input.push(b'\n');
+        input.extend_from_slice(b"short\nlast line without newline");
+        let mut chunks = LineChunks::new(&input[..]);
+        let mut joined = Vec::new();
+        let mut firsts = Vec::new();
+        while let Some(c) = chunks.next_chunk().unwrap() {
+            firsts.push(c.first_line);
+            joined.extend_from_slice(&c.bytes);
+        }
+        assert_eq!(joined, input);
+        assert_eq!(firsts[0], 1);
+        assert_eq!(chunks.searched, input.len());
+    }
+
+    #[test]
+    fn chunks_end_at_line_ends() {
+        let line = b"0123456789012345678901234567890123456789\n";
+        let input: Vec<u8> = line
+            .iter()
+            .copied()
+            .cycle()
+            .take(line.len() * 300_000)
+            .collect();
+        let mut chunks = LineChunks::new(&input[..]);
+        let mut total = 0;
+        let mut next_line = 1;
+        while let Some(c) = chunks.next_chunk().unwrap() {
+            assert_eq!(c.first_line, next_line);
+            assert_eq!(c.bytes.last(), Some(&b'\n'));
+            next_line += count_newlines(&c.bytes);
+            total += c.bytes.len();
+        }
+        assert_eq!(total, input.len());
+        assert_eq!(chunks.searched, input.len());
+    }
 
     #[test]
     fn split_lines_keeps_whole_lines_and_offsets() {

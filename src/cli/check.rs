@@ -6,7 +6,7 @@ use crate::case::{self, check_case};
 use crate::i18n::Lang;
 use crate::opendata::Options;
 
-use super::{EXIT_FAIL, EXIT_OK};
+use super::{EXIT_FAIL, EXIT_OK, say};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -23,14 +23,22 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     let opts = Options::new(a.now.unwrap_or_else(super::now), lang);
     let (mut passed, mut failed, mut skipped) = (0usize, 0usize, 0usize);
     for e in &walk_errors {
-        println!("{} {e}", lang.tr("cli.check.skip"));
+        say(&format!(
+            "{} {}",
+            lang.tr("cli.check.skip"),
+            e.message(lang)
+        ));
         skipped += 1;
     }
     for path in &files {
         let case = match case::load_case(path) {
             Ok(c) => c,
             Err(e) => {
-                println!("{} {e}", lang.tr("cli.check.skip"));
+                say(&format!(
+                    "{} {}",
+                    lang.tr("cli.check.skip"),
+                    e.message(lang)
+                ));
                 skipped += 1;
                 continue;
             }
@@ -38,22 +46,22 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         let result = check_case(&case, &opts);
         if result.passed {
             passed += 1;
-            println!(
+            say(&format!(
                 "{} {} ({})",
                 lang.tr("cli.check.pass"),
                 case.name,
                 path.display()
-            );
+            ));
         } else {
             failed += 1;
-            println!(
+            say(&format!(
                 "{} {} ({})",
                 lang.tr("cli.check.fail"),
                 case.name,
                 path.display()
-            );
+            ));
             for d in &result.diffs {
-                println!("    {d}");
+                say(&format!("    {d}"));
             }
         }
     }
@@ -62,18 +70,16 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     }
     let (p, f, s) = (passed.to_string(), failed.to_string(), skipped.to_string());
     if skipped > 0 {
-        println!(
-            "{}",
-            lang.fmt(
+        say(&lang
+            .fmt(
                 "cli.check.summary_skipped",
-                &[("passed", &p), ("failed", &f), ("skipped", &s)]
+                &[("passed", &p), ("failed", &f), ("skipped", &s)],
             )
-        );
+            .to_string());
     } else {
-        println!(
-            "{}",
-            lang.fmt("cli.check.summary", &[("passed", &p), ("failed", &f)])
-        );
+        say(&lang
+            .fmt("cli.check.summary", &[("passed", &p), ("failed", &f)])
+            .to_string());
     }
     Ok(if failed == 0 && skipped == 0 && passed > 0 {
         EXIT_OK

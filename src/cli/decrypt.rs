@@ -1,12 +1,12 @@
 //! `wxdecrypt decrypt`: inspect one payload from flags, a file, a case file or standard input.
 
 use std::io::IsTerminal as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::case::{self, Case, SUFFIX};
 use crate::extract;
 use crate::i18n::Lang;
-use crate::opendata::{Input, Options, inspect};
+use crate::opendata::{Input, Options, Report, inspect};
 
 use super::{EXIT_FAIL, EXIT_OK, output, read_source};
 
@@ -80,33 +80,50 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         let s = serde_json::to_string(&report).map_err(|e| e.to_string())?;
         println!("{s}");
     } else {
-        print!("{}", output::human_report(&report, lang));
-    }
-    if let Some(path) = &a.save {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .map(|n| {
-                n.strip_suffix(SUFFIX)
-                    .unwrap_or(n)
-                    .trim_end_matches(".json")
-            })
-            .unwrap_or("case")
-            .to_string();
-        let case = Case::from_report(&name, "", &input, &report, now);
-        case::save_case(path, &case).map_err(|e| {
-            lang.fmt(
-                "cli.error.write",
-                &[
-                    ("path", &path.display().to_string()),
-                    ("error", &e.to_string()),
-                ],
-            )
-        })?;
-        eprintln!(
+        print!(
             "{}",
-            lang.fmt("cli.saved", &[("path", &path.display().to_string())])
+            crate::present::terminal_safe(&output::human_report(&report, lang))
         );
     }
+    if let Some(path) = &a.save {
+        save(path, &input, &report, now, lang)?;
+    }
     Ok(if report.ok { EXIT_OK } else { EXIT_FAIL })
+}
+
+/// Saves the inspection as a case at `path`. An existing case there is updated (its name, notes,
+/// creation time and unknown fields kept); any other existing file is left alone.
+fn save(path: &Path, input: &Input, report: &Report, now: i64, lang: Lang) -> Result<(), String> {
+    let shown = path.display().to_string();
+    let old = match std::fs::symlink_metadata(path) {
+        Ok(_) => match case::load_case(path) {
+            Ok(c) => Some(c),
+            Err(_) => return Err(lang.fmt("cli.error.save_not_case", &[("path", &shown)])),
+        },
+        Err(_) => None,
+    };
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(|n| {
+            n.strip_suffix(SUFFIX)
+                .unwrap_or(n)
+                .trim_end_matches(".json")
+        })
+        .unwrap_or("case")
+        .to_string();
+    let mut case = Case::from_report(&name, "", input, report, now);
+    if let Some(old) = &old {
+        case.name = old.name.clone();
+        case.notes = old.notes.clone();
+        case.keep_from(old);
+    }
+    case::save_case(path, &case).map_err(|e| {
+        lang.fmt(
+            "cli.error.write",
+            &[("path", &shown), ("error", &e.to_string())],
+        )
+    })?;
+    eprintln!("{}", lang.fmt("cli.saved", &[("path", &shown)]));
+    Ok(())
 }

@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 use crate::keyring::{self, Keyring, KeyringError};
 use crate::privacy::mask_key;
 
-use super::EXIT_OK;
+use super::{EXIT_OK, say};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -81,9 +81,8 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
             ring.add(&key, label.as_deref(), appid.as_deref())
                 .map_err(err)?;
             ring.save(&path).map_err(save_err)?;
-            println!(
-                "{}",
-                lang.fmt(
+            say(&lang
+                .fmt(
                     "keyring.added",
                     &[
                         ("key", &mask_key(&key)),
@@ -91,33 +90,32 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
                         ("count", &ring.keys.len().to_string()),
                     ],
                 )
-            );
+                .to_string());
         }
         Action::List { show } => {
             let ring = Keyring::load_or_new(&path).map_err(err)?;
             if ring.keys.is_empty() {
-                println!("{}", lang.fmt("keyring.empty", &[("path", &shown)]));
+                say(&lang.fmt("keyring.empty", &[("path", &shown)]).to_string());
             } else {
-                println!(
-                    "{}",
-                    lang.fmt(
+                say(&lang
+                    .fmt(
                         "keyring.list.header",
                         &[("path", &shown), ("count", &ring.keys.len().to_string())],
                     )
-                );
+                    .to_string());
                 for (i, k) in ring.keys.iter().enumerate() {
                     let key = if show {
                         k.session_key.clone()
                     } else {
                         k.masked()
                     };
-                    println!(
+                    say(&format!(
                         "  {:>3}  {:<26}  {:<20}  {}",
                         i + 1,
                         key,
                         k.appid.as_deref().unwrap_or("-"),
                         k.label.as_deref().unwrap_or("")
-                    );
+                    ));
                 }
             }
         }
@@ -125,13 +123,12 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
             let mut ring = Keyring::load(&path).map_err(err)?;
             let removed = ring.remove(&selector).map_err(err)?;
             ring.save(&path).map_err(save_err)?;
-            println!(
-                "{}",
-                lang.fmt(
+            say(&lang
+                .fmt(
                     "keyring.removed",
                     &[("key", &removed.masked()), ("path", &shown)],
                 )
-            );
+                .to_string());
         }
     }
     Ok(EXIT_OK)

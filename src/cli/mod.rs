@@ -99,7 +99,7 @@ where
     match result {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("wxdecrypt: {msg}");
+            eprintln!("wxdecrypt: {}", crate::present::terminal_safe(&msg));
             EXIT_USAGE
         }
     }
@@ -124,6 +124,11 @@ pub(crate) fn read_source(path: &std::path::Path, lang: Lang) -> Result<String, 
             )
         })
     }
+}
+
+/// Prints a line of human output made terminal-safe: data never drives the terminal.
+pub(crate) fn say(line: &str) {
+    println!("{}", crate::present::terminal_safe(line));
 }
 
 /// The current time, Unix seconds.

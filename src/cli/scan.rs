@@ -116,11 +116,17 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
             writeln!(out, "{}", item.to_json()).map_err(write_err)?;
         }
     } else {
-        write!(out, "{}", table(&scan, lang, a.show)).map_err(write_err)?;
+        write!(
+            out,
+            "{}",
+            present::terminal_safe(&table(&scan, lang, a.show))
+        )
+        .map_err(write_err)?;
     }
     out.flush().map_err(write_err)?;
     drop(out);
     let summary = summary(&scan, lang);
+    let summary = present::terminal_safe(&summary);
     if a.json {
         eprint!("{summary}");
     } else {

@@ -24,6 +24,10 @@ pub struct Args {
     /// Print whole phone numbers (masked by default)
     #[arg(long)]
     show: bool,
+    /// Let web pages from this origin use the endpoint (e.g. https://qa.example.com); repeatable.
+    /// (Without it, only the endpoint's own pages, the WeChat DevTools and non-browser clients.)
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    allow_origin: Vec<String>,
     /// Stop after this many requests (for scripts and tests)
     #[arg(long, value_name = "N", hide = true)]
     exit_after: Option<usize>,
@@ -63,6 +67,7 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         keyring,
         lang,
         now: None,
+        allow_origins: a.allow_origin,
     };
     let (server, rx) = Server::start_with_channel(cfg).map_err(|e| {
         lang.fmt(
@@ -77,7 +82,11 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     drop(err);
     for (count, ev) in rx.into_iter().enumerate() {
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{}", event_line(&ev, lang, a.show));
+        let _ = writeln!(
+            out,
+            "{}",
+            present::terminal_safe(&event_line(&ev, lang, a.show))
+        );
         let _ = out.flush();
         if a.exit_after.is_some_and(|n| count + 1 >= n) {
             break;

@@ -281,6 +281,7 @@ impl CapturesView {
             keyring: self.keyring.ring.keys.clone(),
             lang: env.lang,
             now: None,
+            allow_origins: Vec::new(),
         };
         match Server::start_with_channel(cfg) {
             Ok(pair) => {

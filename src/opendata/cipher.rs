@@ -16,6 +16,21 @@ pub fn decrypt_raw(key: &[u8], iv: &[u8], data: &[u8]) -> Option<Vec<u8>> {
     dec.decrypt_padded_vec::<NoPadding>(&data[..whole]).ok()
 }
 
+/// Whether `key` gives the last ciphertext block `last` valid PKCS#7 padding, `prev` being the
+/// block before it (or the iv): one block decrypted instead of the whole payload, the cheap check
+/// before trying a key in full. A wrong key passes with p ≈ 1/256.
+pub fn padding_plausible(key: &[u8], prev: &[u8], last: &[u8]) -> bool {
+    let (Ok(dec), true) = (Dec::new_from_slices(key, prev), last.len() == BLOCK) else {
+        return false;
+    };
+    let mut block = [0u8; BLOCK];
+    block.copy_from_slice(last);
+    match dec.decrypt_padded::<NoPadding>(&mut block) {
+        Ok(plain) => matches!(check_pkcs7(plain), Padding::Valid { .. }),
+        Err(_) => false,
+    }
+}
+
 /// Encrypts with PKCS#7 padding. `None` only when the key or iv is not 16 bytes.
 pub fn encrypt_pkcs7(key: &[u8], iv: &[u8], plaintext: &[u8]) -> Option<Vec<u8>> {
     let enc = Enc::new_from_slices(key, iv).ok()?;
@@ -68,6 +83,25 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cheap_check_agrees_with_a_full_decryption() {
+        let (key, iv) = (*b"1234567890abcdef", *b"fedcba0987654321");
+        let data = encrypt_pkcs7(&key, &iv, b"{\"a\":\"some text past one block\"}").unwrap();
+        let n = data.len();
+        assert!(padding_plausible(
+            &key,
+            &data[n - 32..n - 16],
+            &data[n - 16..]
+        ));
+        let wrong: Vec<bool> = (0..64u8)
+            .map(|s| padding_plausible(&[s; 16], &data[n - 32..n - 16], &data[n - 16..]))
+            .collect();
+        for (s, passed) in wrong.iter().enumerate() {
+            let full = decrypt_raw(&[s as u8; 16], &iv, &data).unwrap();
+            assert_eq!(*passed, matches!(check_pkcs7(&full), Padding::Valid { .. }));
+        }
+    }
 
     #[test]
     fn round_trip_and_padding() {

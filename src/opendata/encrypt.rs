@@ -135,7 +135,7 @@ pub fn prepare_plaintext(req: &EncryptRequest) -> Result<String, EncryptError> {
     let mut value: Value = serde_json::from_str(trimmed).map_err(|e| EncryptError::Json {
         line: e.line(),
         column: e.column(),
-        msg: e.to_string(),
+        msg: crate::privacy::scrub_quoted(&e.to_string()),
     })?;
     if req.watermark
         && let (Value::Object(obj), Some(appid)) = (&mut value, given(&req.appid))

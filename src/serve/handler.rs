@@ -1,0 +1,259 @@
+//! Answering one request: the payload fields from the body (JSON, form or loose text) and the query
+//! string, paired with the keys, inspected, and answered with the data or an error object.
+
+use serde_json::{Value, json};
+
+use super::{MAX_BODY, Reply, ServeConfig, ServeEvent};
+use crate::extract::{self, field_for_key, percent_decode};
+use crate::i18n::Lang;
+use crate::opendata::{Input, Options, Report};
+use crate::pair::{self, KeyIndex, Payload};
+
+pub(super) fn request_error(status: u16, code: &str, message: String) -> Reply {
+    Reply {
+        status,
+        body: json!({ "error": { "code": code, "official_code": null, "message": message, "hint": null } }),
+        codes: Vec::new(),
+    }
+}
+
+pub(super) fn bare_event(method: &str, url: &str) -> ServeEvent {
+    ServeEvent {
+        time: chrono::Utc::now().timestamp(),
+        method: method.to_string(),
+        path: url.split(['?', '#']).next().unwrap_or("").to_string(),
+        status: 0,
+        ok: false,
+        kind: None,
+        code: None,
+        official_code: None,
+        key_from: None,
+        data: None,
+        error: None,
+        input: None,
+        report: None,
+    }
+}
+
+/// Answers one request: `url` is the request target (path and query), `body` the raw body.
+pub fn handle(
+    method: &str,
+    url: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+    cfg: &ServeConfig,
+) -> (Reply, ServeEvent) {
+    let now = cfg.now.unwrap_or_else(|| chrono::Utc::now().timestamp());
+    let mut event = bare_event(method, url);
+    let (reply, input) = answer(method, url, content_type, body, cfg, now, &mut event);
+    event.status = reply.status;
+    event.input = input;
+    if reply.status >= 400 && event.error.is_none() {
+        event.error = reply
+            .body
+            .pointer("/error/message")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+    }
+    (reply, event)
+}
+
+/// Why a request was refused before any inspection: status, `request.*` code and message.
+struct Refusal {
+    status: u16,
+    code: &'static str,
+    message: String,
+}
+
+impl Refusal {
+    fn new(status: u16, code: &'static str, message: String) -> Refusal {
+        Refusal {
+            status,
+            code,
+            message,
+        }
+    }
+}
+
+/// The payload fields of a request: the body (JSON, form or loose text), then the query string.
+fn request_input(
+    url: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+    lang: Lang,
+) -> Result<Input, Refusal> {
+    if body.len() > MAX_BODY {
+        let max = MAX_BODY.to_string();
+        return Err(Refusal::new(
+            413,
+            "request.too_large",
+            lang.fmt("serve.error.too_large", &[("max", &max)]),
+        ));
+    }
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Err(Refusal::new(
+            400,
+            "request.not_utf8",
+            lang.tr("serve.error.not_utf8").into(),
+        ));
+    };
+    let mut input = Input::default();
+    let t = text.trim();
+    let ct = content_type.unwrap_or("").to_ascii_lowercase();
+    if !t.is_empty() {
+        fill_from_body(&mut input, t, &ct, lang)?;
+    }
+    if let Some((_, q)) = url.split_once('?') {
+        for pair in q.split('#').next().unwrap_or("").split('&') {
+            if let Some((k, v)) = pair.split_once('=')
+                && let Some(f) = field_for_key(&percent_decode(k))
+            {
+                input.fill(f, &percent_decode(v));
+            }
+        }
+    }
+    if input.encrypted_data.is_empty() || input.iv.is_empty() {
+        return Err(Refusal::new(
+            400,
+            "request.no_payload",
+            lang.tr("serve.error.no_payload").into(),
+        ));
+    }
+    Ok(input)
+}
+
+/// Fills `input` from a non-empty request body: JSON, a form, or loose text.
+fn fill_from_body(input: &mut Input, t: &str, ct: &str, lang: Lang) -> Result<(), Refusal> {
+    let json_like = ct.contains("json") || t.starts_with('{') || t.starts_with('[');
+    if json_like && !ct.contains("x-www-form-urlencoded") {
+        let v = serde_json::from_str::<Value>(t).map_err(|e| {
+            Refusal::new(
+                400,
+                "request.bad_json",
+                lang.fmt(
+                    "serve.error.bad_json",
+                    &[("error", &crate::privacy::scrub_quoted(&e.to_string()))],
+                ),
+            )
+        })?;
+        let e = extract::extract_json(&v);
+        for (f, _) in &e.found {
+            input.fill(*f, e.input.get(*f));
+        }
+    } else if t.contains('=') {
+        for pair in t.split('&') {
+            if let Some((k, v)) = pair.split_once('=')
+                && let Some(f) = field_for_key(&percent_decode(k.trim()))
+            {
+                input.fill(f, &percent_decode(v.trim()));
+            }
+        }
+    } else {
+        let e = extract::extract(t);
+        for (f, _) in &e.found {
+            input.fill(*f, e.input.get(*f));
+        }
+    }
+    Ok(())
+}
+
+fn answer(
+    method: &str,
+    url: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+    cfg: &ServeConfig,
+    now: i64,
+    event: &mut ServeEvent,
+) -> (Reply, Option<Input>) {
+    if method.eq_ignore_ascii_case("OPTIONS") {
+        let reply = Reply {
+            status: 204,
+            body: Value::Null,
+            codes: Vec::new(),
+        };
+        return (reply, None);
+    }
+    let mut input = match request_input(url, content_type, body, cfg.lang) {
+        Ok(i) => i,
+        Err(r) => {
+            event.code = Some(r.code.into());
+            return (request_error(r.status, r.code, r.message), None);
+        }
+    };
+    if input.appid.is_empty()
+        && let Some(a) = &cfg.appid
+    {
+        input.appid = a.clone();
+    }
+    let payload = Payload {
+        input: &input,
+        clients: &[],
+        seq: 0,
+        fallback_appid: None,
+    };
+    let paired = pair::pair(
+        payload,
+        &KeyIndex::default(),
+        &cfg.keyring,
+        &Options::new(now, cfg.lang),
+    );
+    let report = &paired.report;
+    event.ok = report.ok;
+    event.kind = report.kind;
+    event.official_code = Some(report.official_code);
+    event.key_from = paired.key_from;
+    event.code = report.primary().map(|f| f.code.as_str().to_string());
+    event.data = report.data.clone();
+    let reply = reply_for(report);
+    event.report = Some(paired.report);
+    (reply, Some(paired.input))
+}
+
+/// The answer to an inspected payload: the data (200), or an error object with the cause (422).
+fn reply_for(report: &Report) -> Reply {
+    let codes: Vec<String> = report.codes().iter().map(|c| c.to_string()).collect();
+    if report.ok {
+        let body = match (&report.data, &report.plaintext) {
+            (Some(d), _) => d.clone(),
+            (None, Some(p)) => Value::String(p.clone()),
+            (None, None) => Value::Null,
+        };
+        return Reply {
+            status: 200,
+            body,
+            codes,
+        };
+    }
+    let primary = report.primary();
+    Reply {
+        status: 422,
+        body: json!({ "error": {
+            "code": primary.map(|f| f.code.as_str()),
+            "official_code": report.official_code,
+            "message": primary.map(|f| f.message.clone()),
+            "hint": primary.map(|f| f.hint.clone()),
+            "codes": codes,
+        }}),
+        codes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_requests() {
+        let cfg = ServeConfig::default();
+        let (r, ev) = handle("POST", "/x", Some("application/json"), b"{nope", &cfg);
+        assert_eq!(r.status, 400);
+        assert_eq!(ev.code.as_deref(), Some("request.bad_json"));
+        let (r, _) = handle("POST", "/x", None, b"a=1", &cfg);
+        assert_eq!(r.status, 400);
+        let (r, _) = handle("POST", "/x", None, &[0xff, 0xfe], &cfg);
+        assert_eq!(r.status, 400);
+        let (r, _) = handle("POST", "/x", None, &vec![b'a'; MAX_BODY + 1], &cfg);
+        assert_eq!(r.status, 413);
+    }
+}
