@@ -10,6 +10,10 @@ use crate::pair::Source;
 
 use super::http::parse_http_message;
 use super::record::{Collector, Record};
+use super::{MalformedReason, Truncation};
+
+/// The fields of one item: (element name, its text; None when it was base64 that does not decode).
+type Item = Vec<(String, Option<String>)>;
 
 /// The item being read: its fields so far and the field whose text is being gathered.
 #[derive(Default)]
@@ -19,7 +23,7 @@ struct ItemReader {
     field: Option<String>,
     b64: bool,
     text: String,
-    item: Vec<(String, String)>,
+    item: Item,
 }
 
 impl ItemReader {
@@ -52,12 +56,12 @@ impl ItemReader {
         } else if self.field.as_deref() == Some(name.as_str()) {
             let value = if self.b64 {
                 let compact: String = self.text.split_whitespace().collect();
-                match base64::engine::general_purpose::STANDARD.decode(compact) {
-                    Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-                    Err(_) => format!("\u{0}bad base64 in <{name}>"),
-                }
+                base64::engine::general_purpose::STANDARD
+                    .decode(compact)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
             } else {
-                std::mem::take(&mut self.text)
+                Some(std::mem::take(&mut self.text))
             };
             self.item.push((name, value));
             self.field = None;
@@ -94,10 +98,10 @@ pub(super) fn read_burp(r: &mut impl BufRead, c: &mut Collector) -> std::io::Res
                 return Err(std::io::Error::new(e.kind(), e.to_string()));
             }
             Err(e) => {
-                c.found.truncated = Some(format!(
-                    "XML error at byte {}: {e}",
-                    reader.buffer_position()
-                ));
+                c.found.truncated = Some(Truncation::Xml {
+                    position: reader.buffer_position(),
+                    error: e.to_string(),
+                });
                 break;
             }
         };
@@ -123,19 +127,28 @@ pub(super) fn read_burp(r: &mut impl BufRead, c: &mut Collector) -> std::io::Res
     Ok(())
 }
 
-fn burp_record(item: &[(String, String)], source: Source) -> Result<Record, String> {
-    let get = |k: &str| item.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    let request = get("request").unwrap_or("");
-    if let Some(bad) = request.strip_prefix('\u{0}') {
-        return Err(bad.to_string());
-    }
+/// The request record of one item. A response, URL, method or time that does not decode is left
+/// out; a request that does not decode makes the item malformed.
+fn burp_record(
+    item: &[(String, Option<String>)],
+    source: Source,
+) -> Result<Record, MalformedReason> {
+    let field = |k: &str| item.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_deref());
+    let get = |k: &str| field(k).flatten();
+    let request = match field("request") {
+        Some(None) => {
+            return Err(MalformedReason::BadBase64 {
+                element: "request".into(),
+            });
+        }
+        Some(Some(r)) => r,
+        None => "",
+    };
     if request.trim().is_empty() {
-        return Err("item has no request".into());
+        return Err(MalformedReason::ItemWithoutRequest);
     }
     let req = parse_http_message(request);
-    let response = get("response")
-        .filter(|r| !r.starts_with('\u{0}'))
-        .map(|r| parse_http_message(r).body);
+    let response = get("response").map(|r| parse_http_message(r).body);
     let url = get("url")
         .map(str::to_string)
         .filter(|u| !u.is_empty())
@@ -152,4 +165,54 @@ fn burp_record(item: &[(String, String)], source: Source) -> Result<Record, Stri
         response,
         text: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(xml: &str) -> Collector {
+        let mut c = Collector::new("t.xml", 0);
+        read_burp(&mut xml.as_bytes(), &mut c).expect("read");
+        c
+    }
+
+    #[test]
+    fn items_with_entities_base64_and_bad_base64() {
+        let req = "POST /p HTTP/1.1\r\nHost: h\r\n\r\n{\"iv\":\"I\",\"encryptedData\":\"E\"}";
+        let xml = format!(
+            "<?xml version=\"1.0\"?><items>\
+             <item><url>https://h/p?a=1&amp;b=2</url><request base64=\"true\">{}</request>\
+             <response base64=\"true\">!!</response></item>\
+             <item><request base64=\"true\">!!!</request></item>\
+             <item><url>https://h/q</url></item>\
+             </items>",
+            base64::engine::general_purpose::STANDARD.encode(req)
+        );
+        let c = read(&xml);
+        assert_eq!(c.found.records, 3);
+        let p = c.found.payloads.first().expect("a payload");
+        assert_eq!(p.url.as_deref(), Some("https://h/p?a=1&b=2"));
+        assert_eq!(p.method.as_deref(), Some("POST"));
+        let reasons: Vec<_> = c.found.malformed.iter().map(|m| &m.reason).collect();
+        assert_eq!(
+            reasons,
+            [
+                &MalformedReason::BadBase64 {
+                    element: "request".into()
+                },
+                &MalformedReason::ItemWithoutRequest
+            ]
+        );
+        assert_eq!(c.found.truncated, None);
+    }
+
+    #[test]
+    fn an_xml_error_keeps_the_items_before_it() {
+        let c = read(
+            "<items><item><request>GET /a?iv=1 HTTP/1.1\nHost: h\n\n</request></item><item></wrong>",
+        );
+        assert_eq!(c.found.records, 1);
+        assert!(matches!(c.found.truncated, Some(Truncation::Xml { .. })));
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::pair::Source;
 
+use super::MalformedReason;
 use super::record::{Collector, Record};
 use super::shell::{Tok, shell_words};
 
@@ -160,7 +161,7 @@ pub(super) fn read_curl(text: &str, c: &mut Collector) {
         c.add(curl_record(args, source));
     }
     if index == 0 {
-        c.malformed(c.entry(0), "no curl command found");
+        c.malformed(c.entry(0), MalformedReason::NoCurlCommand);
     }
 }
 

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::pair::Source;
 
+use super::MalformedReason;
 use super::record::{Collector, Record};
 
 #[derive(Deserialize, Default)]
@@ -64,9 +65,9 @@ struct HarContent {
     encoding: Option<String>,
 }
 
-fn har_record(entry: HarEntry, source: Source) -> Result<Record, String> {
+fn har_record(entry: HarEntry, source: Source) -> Result<Record, MalformedReason> {
     let Some(req) = entry.request else {
-        return Err("entry has no request".into());
+        return Err(MalformedReason::EntryWithoutRequest);
     };
     let mut url = req.url.filter(|u| !u.is_empty());
     // Some exporters leave the query out of `url` and list it in `queryString` only.
@@ -179,7 +180,9 @@ impl<'de> Visitor<'de> for HarEntries<'_> {
         // One entry at a time: only the current entry is held as a JSON value.
         while let Some(v) = seq.next_element::<Value>()? {
             let source = self.c.entry(i);
-            match HarEntry::deserialize(v).map_err(|e| e.to_string()) {
+            match HarEntry::deserialize(v).map_err(|e| MalformedReason::BadHarEntry {
+                error: e.to_string(),
+            }) {
                 Ok(entry) => match har_record(entry, source.clone()) {
                     Ok(rec) => self.c.add(rec),
                     Err(reason) => self.c.malformed(source, reason),

@@ -2,6 +2,7 @@
 //! Content-Length or chunked), and raw HTTP captures: one request, or several back to back, each
 //! optionally followed by its response.
 
+use super::MalformedReason;
 use super::detect::is_request_line;
 use super::record::{Collector, Record, find_header};
 
@@ -108,7 +109,7 @@ pub(super) fn read_raw_http(text: &str, c: &mut Collector) {
         let first = rest.lines().next().unwrap_or("").trim().to_string();
         if !is_request_line(&first) {
             if index == 0 {
-                c.malformed(c.entry(index), "not an HTTP request");
+                c.malformed(c.entry(index), MalformedReason::NotHttpRequest);
             }
             break;
         }

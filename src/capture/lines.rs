@@ -5,6 +5,7 @@ use std::io::{BufRead, Read};
 
 use serde_json::Value;
 
+use super::MalformedReason;
 use super::record::{Collector, Record};
 
 /// The longest line read; longer lines are skipped and counted as malformed.
@@ -28,7 +29,12 @@ pub(super) fn read_lines(r: &mut impl BufRead, c: &mut Collector) -> std::io::Re
             // Skip the rest of an over-long line.
             let mut sink = Vec::new();
             r.read_until(b'\n', &mut sink)?;
-            c.malformed(c.line(n), "line longer than 16 MiB");
+            c.malformed(
+                c.line(n),
+                MalformedReason::LineTooLong {
+                    max_mib: MAX_LINE >> 20,
+                },
+            );
             continue;
         }
         let line = String::from_utf8_lossy(&buf);
@@ -37,7 +43,7 @@ pub(super) fn read_lines(r: &mut impl BufRead, c: &mut Collector) -> std::io::Re
             continue;
         }
         if t.starts_with('{') && serde_json::from_str::<Value>(t).is_err() && t.ends_with('}') {
-            c.malformed(c.line(n), "invalid JSON line");
+            c.malformed(c.line(n), MalformedReason::InvalidJsonLine);
             continue;
         }
         let source = c.line(n);

@@ -8,7 +8,8 @@
 //!
 //! The parts: [`detect`](detect()) guesses the format; each reader (`har`, `burp`, `http`, `curl`,
 //! `lines`) turns its format into records (`record`); `analyze` finds what one record holds, with
-//! the loose field helpers of `fields`; `model` holds the types a scan produces.
+//! the loose field helpers of `fields`; `model` holds the types a scan produces and `reason` why
+//! an entry or a file could not be read.
 
 mod analyze;
 mod burp;
@@ -19,6 +20,7 @@ mod har;
 mod http;
 mod lines;
 mod model;
+mod reason;
 mod record;
 mod shell;
 
@@ -36,6 +38,7 @@ pub use fields::appid_from_referer;
 pub use model::{
     Format, Found, FoundPayload, Malformed, Progress, Scan, ScanError, ScanItem, ScanOptions,
 };
+pub use reason::{MalformedReason, Truncation};
 
 use record::Collector;
 
@@ -157,9 +160,13 @@ pub fn read_capture(
                     if is_cancel(&ioe) {
                         return Err(ScanError::Cancelled);
                     }
-                    c.found.truncated = Some(ioe.to_string());
+                    c.found.truncated = Some(Truncation::Read {
+                        error: ioe.to_string(),
+                    });
                 } else {
-                    c.found.truncated = Some(e.to_string());
+                    c.found.truncated = Some(Truncation::HarSyntax {
+                        error: e.to_string(),
+                    });
                 }
             }
         }
@@ -210,7 +217,8 @@ pub fn pair_and_inspect(founds: Vec<Found>, so: &ScanOptions) -> Scan {
         scan.keys.extend(f.keys);
         payloads.extend(f.payloads);
         if let Some(t) = f.truncated {
-            scan.truncated.push((f.file.clone(), t));
+            scan.truncated.push((f.file.clone(), t.to_string()));
+            scan.truncations.push((f.file.clone(), t));
         }
         if fallback_appid.is_none() {
             fallback_appid = f.appids.first().cloned();

@@ -11,6 +11,8 @@ use crate::keyring::KeyringEntry;
 use crate::opendata::{Input, Options, Report};
 use crate::pair::{KeyFrom, SeenKey, Source};
 
+use super::{MalformedReason, Truncation};
+
 /// The capture formats [`read_capture`](super::read_capture) recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -73,7 +75,7 @@ pub struct FoundPayload {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Malformed {
     pub source: Source,
-    pub reason: String,
+    pub reason: MalformedReason,
 }
 
 /// What one file holds.
@@ -91,7 +93,7 @@ pub struct Found {
     pub appids: Vec<String>,
     /// The file could not be read to its end (a syntax error in a HAR or XML file); what was read
     /// before is kept.
-    pub truncated: Option<String>,
+    pub truncated: Option<Truncation>,
 }
 
 /// One payload with its inspection.
@@ -138,7 +140,10 @@ pub struct Scan {
     pub keys: Vec<SeenKey>,
     pub malformed: Vec<Malformed>,
     pub records: usize,
-    /// Files that could not be read to their end: (file, reason).
+    /// Files that could not be read to their end: (file, why).
+    pub truncations: Vec<(String, Truncation)>,
+    /// The same in English: (file, reason). Kept only while the GUI shows this text; it goes
+    /// when the GUI renders [`Scan::truncations`] with `message(lang)`.
     pub truncated: Vec<(String, String)>,
 }
 

@@ -3,7 +3,7 @@
 
 use crate::pair::Source;
 
-use super::{Found, Malformed, analyze::analyze};
+use super::{Found, Malformed, MalformedReason, analyze::analyze};
 
 /// One HTTP exchange or log record, normalised.
 #[derive(Debug, Default)]
@@ -71,13 +71,10 @@ impl Collector {
     }
 
     /// Counts a record that could not be read.
-    pub fn malformed(&mut self, source: Source, reason: impl Into<String>) {
+    pub fn malformed(&mut self, source: Source, reason: MalformedReason) {
         self.found.records += 1;
         self.seq += 1;
-        self.found.malformed.push(Malformed {
-            source,
-            reason: reason.into(),
-        });
+        self.found.malformed.push(Malformed { source, reason });
     }
 
     /// Counts a record and takes in what it holds.
