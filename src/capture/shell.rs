@@ -5,8 +5,9 @@
 //! Why our own and not the `shlex` or `shell-words` crates: both (shlex 2.0.1, shell-words 1.1.1,
 //! checked) read `$'a\x41'` as the literal `$a\x41`, keep `;`, `&&` and `|` inside words instead
 //! of ending the command there, and give up on the whole text at an unterminated quote, whereas
-//! "Copy as cURL" from browser devtools on Windows/macOS writes `$'…'` with \x and \u escapes,
-//! pasted logs hold several commands, and a clipped paste must still yield what it can.
+//! "Copy as cURL (bash)" in Chromium devtools writes `$'…'` with \x and \u escapes when a value
+//! holds control or non-ASCII characters, pasted logs hold several commands, and a clipped paste
+//! must still yield what it can.
 
 /// A word, or the end of a command.
 #[derive(Debug, PartialEq)]
