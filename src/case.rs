@@ -108,14 +108,20 @@ impl Case {
         }
     }
 
-    /// Keeps what a new save must not lose from the case it replaces: its creation time and every
-    /// field this version does not know (at the top, in `input` and in `expect`).
-    pub fn keep_from(&mut self, old: &Case) {
+    /// Keeps what a new save must not lose from the case it replaces: its creation time, every
+    /// field this version does not know (at the top, in `input` and in `expect`), and its
+    /// expectation as written (a chosen subset of codes, redacted data) when `report` still meets
+    /// it.
+    pub fn keep_from(&mut self, old: &Case, report: &Report) {
         self.extra = old.extra.clone();
         self.input.extra = old.input.extra.clone();
         self.expect.extra = old.expect.extra.clone();
         if !old.created.is_empty() {
             self.created = old.created.clone();
+        }
+        if compare(&old.expect, report, Lang::En).is_empty() {
+            self.expect = old.expect.clone();
+            self.redacted = old.redacted;
         }
     }
 

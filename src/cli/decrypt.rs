@@ -116,7 +116,7 @@ fn save(path: &Path, input: &Input, report: &Report, now: i64, lang: Lang) -> Re
     if let Some(old) = &old {
         case.name = old.name.clone();
         case.notes = old.notes.clone();
-        case.keep_from(old);
+        case.keep_from(old, report);
     }
     case::save_case(path, &case).map_err(|e| {
         lang.fmt(

@@ -245,12 +245,56 @@ pub fn summary(scan: &Scan, lang: Lang) -> String {
         ));
         o.push('\n');
         for m in scan.malformed.iter().take(20) {
-            o.push_str(&format!("  {}: {}\n", m.source, clip(&m.reason, 120)));
+            let line = format!("  {}: {}", m.source, clip(&m.reason.message(lang), 120));
+            o.push_str(&line);
+            o.push('\n');
         }
     }
-    for (file, reason) in &scan.truncated {
-        o.push_str(&lang.fmt("scan.truncated", &[("file", file), ("error", reason)]));
+    for (file, why) in &scan.truncations {
+        o.push_str(&lang.fmt(
+            "scan.truncated",
+            &[("file", file), ("error", &why.message(lang))],
+        ));
         o.push('\n');
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::{Malformed, MalformedReason, Truncation};
+    use crate::pair::Source;
+
+    #[test]
+    fn the_summary_names_malformed_entries_and_truncations_in_the_language() {
+        let scan = Scan {
+            malformed: vec![Malformed {
+                source: Source {
+                    file: "a.log".into(),
+                    entry: None,
+                    line: Some(2),
+                },
+                reason: MalformedReason::InvalidJsonLine,
+            }],
+            truncations: vec![(
+                "b.xml".into(),
+                Truncation::Xml {
+                    position: 9,
+                    error: "E".into(),
+                },
+            )],
+            ..Scan::default()
+        };
+        let en = summary(&scan, Lang::En);
+        assert!(en.contains("invalid JSON line"), "{en}");
+        assert!(en.contains("XML error at byte 9: E"), "{en}");
+        let zh = summary(&scan, Lang::ZhCn);
+        assert!(
+            zh.contains(Lang::ZhCn.tr("capture.malformed.invalid_json_line")),
+            "{zh}"
+        );
+        assert!(!zh.contains("invalid JSON line"), "{zh}");
+        assert!(zh.contains("b.xml"), "{zh}");
+    }
 }

@@ -1,0 +1,183 @@
+//! HTTP/1.x messages: parsing a request or response (head, headers, a body bounded by
+//! Content-Length or chunked), and raw HTTP captures: one request, or several back to back, each
+//! optionally followed by its response.
+
+use super::MalformedReason;
+use super::detect::is_request_line;
+use super::record::{Collector, Record, find_header};
+
+/// A parsed HTTP/1.x message (request or response).
+#[derive(Debug, Default)]
+pub(super) struct HttpMessage {
+    pub method: Option<String>,
+    pub target: Option<String>,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    /// What follows the body (a response after a request), when Content-Length bounds it.
+    pub rest: Option<String>,
+}
+
+impl HttpMessage {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// The absolute URL: the target itself, or `https://` + Host + target.
+    pub fn url(&self) -> Option<String> {
+        let target = self.target.as_deref()?;
+        if target.starts_with("http://") || target.starts_with("https://") {
+            return Some(target.to_string());
+        }
+        let host = self.header("host")?;
+        Some(format!("https://{host}{target}"))
+    }
+}
+
+/// Parses one message; never fails (a text without headers is all head, an empty body).
+pub(super) fn parse_http_message(text: &str) -> HttpMessage {
+    let (head, body) = match text.split_once("\r\n\r\n") {
+        Some(parts) => parts,
+        None => text.split_once("\n\n").unwrap_or((text, "")),
+    };
+    let mut lines = head.lines();
+    let first = lines.next().unwrap_or("").trim();
+    let mut m = HttpMessage::default();
+    if is_request_line(first) {
+        let mut parts = first.split(' ');
+        m.method = parts.next().map(str::to_string);
+        m.target = parts.next().map(str::to_string);
+    }
+    for l in lines {
+        if let Some((k, v)) = l.split_once(':') {
+            m.headers.push((k.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    let chunked = m
+        .header("transfer-encoding")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    let len = m
+        .header("content-length")
+        .and_then(|v| v.parse::<usize>().ok());
+    if chunked {
+        m.body = dechunk(body);
+    } else if let Some((b, rest)) = len
+        .filter(|len| *len < body.len())
+        .and_then(|len| Some((body.get(..len)?, body.get(len..)?)))
+    {
+        m.body = b.to_string();
+        m.rest = Some(rest.to_string());
+    } else {
+        m.body = body.to_string();
+    }
+    m
+}
+
+/// Undoes `Transfer-Encoding: chunked` (best effort; stops at the first malformed chunk).
+pub(super) fn dechunk(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    for _ in 0..100_000 {
+        let Some((size_line, after)) = rest.split_once('\n') else {
+            break;
+        };
+        let size_hex = size_line.trim().split(';').next().unwrap_or("");
+        let Ok(size) = usize::from_str_radix(size_hex, 16) else {
+            break;
+        };
+        if size == 0 {
+            break;
+        }
+        let Some(chunk) = after.get(..size) else {
+            out.push_str(after);
+            break;
+        };
+        out.push_str(chunk);
+        rest = after
+            .get(size..)
+            .unwrap_or("")
+            .trim_start_matches(['\r', '\n']);
+    }
+    out
+}
+
+/// Reads a raw HTTP capture: requests one after another (each bounded by Content-Length), each
+/// optionally followed by its response.
+pub(super) fn read_raw_http(text: &str, c: &mut Collector) {
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start().to_string();
+    let mut index = 0;
+    while !rest.trim().is_empty() && index < 100_000 {
+        let first = rest.lines().next().unwrap_or("").trim().to_string();
+        if !is_request_line(&first) {
+            if index == 0 {
+                c.malformed(c.entry(index), MalformedReason::NotHttpRequest);
+            }
+            break;
+        }
+        let msg = parse_http_message(&rest);
+        let mut response = None;
+        let mut next = msg.rest.clone().unwrap_or_default();
+        if next.trim_start().starts_with("HTTP/") {
+            let r = parse_http_message(next.trim_start());
+            response = Some(r.body.clone());
+            next = r.rest.unwrap_or_default();
+        }
+        let source = c.entry(index);
+        c.add(Record {
+            source: Some(source),
+            url: msg.url(),
+            method: msg.method.clone(),
+            time: None,
+            body_mime: msg.header("content-type").map(str::to_string),
+            headers: msg.headers,
+            body: Some(msg.body),
+            params: Vec::new(),
+            response,
+            text: None,
+        });
+        index += 1;
+        rest = next.trim_start().to_string();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunked_bodies() {
+        assert_eq!(dechunk("4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n"), "Wikipedia");
+        // A chunk longer than what is left: the rest is kept.
+        assert_eq!(dechunk("9\r\nabc"), "abc");
+        assert_eq!(dechunk("zz\r\nabc"), "");
+    }
+
+    #[test]
+    fn content_length_bounds_the_body_and_the_rest_follows() {
+        let m = parse_http_message(
+            "POST /a?x=1 HTTP/1.1\r\nHost: h.example\r\nContent-Length: 3\r\n\r\nabcHTTP/1.1 200 OK",
+        );
+        assert_eq!(m.method.as_deref(), Some("POST"));
+        assert_eq!(m.url().as_deref(), Some("https://h.example/a?x=1"));
+        assert_eq!(m.body, "abc");
+        assert_eq!(m.rest.as_deref(), Some("HTTP/1.1 200 OK"));
+        // A length inside a multi-byte character does not split it.
+        let m = parse_http_message("POST /a HTTP/1.1\nContent-Length: 1\n\né!");
+        assert_eq!(m.body, "é!");
+        assert_eq!(m.rest, None);
+    }
+
+    #[test]
+    fn back_to_back_requests_with_a_response() {
+        let one = "POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}";
+        let resp = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+        let text = format!("{one}{resp}\r\n{one}");
+        let mut c = Collector::new("t.http", 0);
+        read_raw_http(&text, &mut c);
+        assert_eq!(c.found.records, 2);
+        assert!(c.found.malformed.is_empty());
+
+        let mut c = Collector::new("t.http", 0);
+        read_raw_http("hello", &mut c);
+        assert_eq!(c.found.malformed.len(), 1);
+    }
+}
