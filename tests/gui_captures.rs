@@ -16,7 +16,7 @@ use wxdecrypt::Lang;
 use wxdecrypt::encrypt::{EncryptRequest, encrypt};
 use wxdecrypt::gui::App;
 use wxdecrypt::gui::app::Tab;
-use wxdecrypt::gui::captures_view::{self, ExportFormat};
+use wxdecrypt::gui::captures::{self, ExportFormat};
 use wxdecrypt::gui::fonts;
 use wxdecrypt::gui::state::UiEnv;
 
@@ -162,7 +162,7 @@ fn exports_and_saved_cases() {
     );
     let row = lines.next().expect("a row");
     assert!(row.contains(",true,phone_number,13812345678,"), "{row}");
-    assert_eq!(captures_view::csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
+    assert_eq!(captures::csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
 
     // Save the ticked row as a case twice: two files, never overwritten.
     let cases = dir.path().join("cases");

@@ -3,8 +3,8 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use wxdecrypt::gui::encrypt_view::EncryptView;
-use wxdecrypt::gui::encrypt_view::form::Template;
+use wxdecrypt::gui::encrypt::EncryptView;
+use wxdecrypt::gui::encrypt::form::Template;
 use wxdecrypt::gui::state::UiEnv;
 use wxdecrypt::{Input, Kind, Lang, Options, inspect};
 

@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui, ViewportCommand};
 use serde::{Deserialize, Serialize};
 
-use crate::gui::captures_view::{self, CapturesView};
+use crate::gui::captures::{self, CapturesView};
 use crate::gui::cases::{CaseCommand, CasesPanel};
 use crate::gui::demo;
-use crate::gui::encrypt_view::EncryptView;
+use crate::gui::encrypt::EncryptView;
 use crate::gui::fonts;
 use crate::gui::help;
-use crate::gui::inspect_view::InspectView;
+use crate::gui::inspect::InspectView;
 use crate::gui::state::{Document, UiEnv, demo_input};
 use crate::gui::widgets::{self, Notice};
 use crate::i18n::Lang;
@@ -341,7 +341,7 @@ impl App {
                 cases.push(path);
                 continue;
             }
-            if captures_view::is_capture_file(&path) {
+            if captures::is_capture_file(&path) {
                 captures.push(path);
                 continue;
             }

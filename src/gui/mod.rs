@@ -5,14 +5,14 @@
 
 pub mod app;
 pub mod bytes_view;
-pub mod captures_view;
+pub mod captures;
 pub mod cases;
 pub mod demo;
-pub mod encrypt_view;
+pub mod encrypt;
 pub mod fonts;
 pub mod help;
 pub mod highlight;
-pub mod inspect_view;
+pub mod inspect;
 pub mod json_view;
 pub mod result_view;
 pub mod state;
