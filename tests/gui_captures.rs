@@ -17,6 +17,7 @@ use wxdecrypt::encrypt::{EncryptRequest, encrypt};
 use wxdecrypt::gui::App;
 use wxdecrypt::gui::app::Tab;
 use wxdecrypt::gui::captures::{self, ExportFormat};
+use wxdecrypt::gui::command::{Command, Commands};
 use wxdecrypt::gui::fonts;
 use wxdecrypt::gui::state::UiEnv;
 
@@ -170,7 +171,12 @@ fn exports_and_saved_cases() {
     h.get_by_label("1").click();
     h.run();
     for _ in 0..2 {
-        h.state_mut().captures.save_cases(Some(&cases), &e);
+        // The app is told once per save, so its cases panel re-reads the folder.
+        let mut out = Commands::new();
+        h.state_mut()
+            .captures
+            .save_cases(Some(&cases), &e, &mut out);
+        assert_eq!(out.take(), vec![Command::RescanCases]);
     }
     let n = std::fs::read_dir(&cases)
         .expect("read dir")
@@ -178,9 +184,6 @@ fn exports_and_saved_cases() {
         .filter(|f| f.file_name().to_string_lossy().ends_with(".wxcase.json"))
         .count();
     assert_eq!(n, 2);
-    // The app is told once, so its cases panel re-reads the folder.
-    assert!(h.state_mut().captures.take_cases_saved());
-    assert!(!h.state_mut().captures.take_cases_saved());
 }
 
 #[test]
