@@ -108,7 +108,7 @@ impl CapturesView {
                 .clicked()
             {
                 match rfd::FileDialog::new()
-                    .add_filter("captures", CAPTURE_EXTENSIONS)
+                    .add_filter(env.tr("captures.title"), CAPTURE_EXTENSIONS)
                     .pick_files()
                 {
                     Some(paths) => self.start_scan(paths, env, Some(ui.ctx().clone())),
