@@ -1,22 +1,18 @@
-//! The Cases panel driven headless with egui_kittest: saving, run all, malformed files, and the
-//! unsaved-changes mark and confirmation.
+//! The Cases panel driven headless with egui_kittest through the real [`App`]: saving, run all,
+//! malformed files, and the unsaved-changes mark and confirmation.
 
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use wxdecrypt::case::{self, Case};
-use wxdecrypt::gui::cases::{CaseCommand, CasesPanel};
+use wxdecrypt::gui::App;
+use wxdecrypt::gui::cases::CasesPanel;
+use wxdecrypt::gui::command::Command;
 use wxdecrypt::gui::state::{Document, UiEnv, demo_input};
 use wxdecrypt::{EncryptRequest, Input, Lang, inspect};
 
 const NOW: i64 = 1_700_000_000;
-
-struct App {
-    panel: CasesPanel,
-    doc: Document,
-    env: UiEnv,
-}
 
 fn env() -> UiEnv {
     UiEnv {
@@ -27,24 +23,19 @@ fn env() -> UiEnv {
     }
 }
 
+/// The app with `folder` open in the cases panel and `input` as an untitled document.
 fn app(folder: &Path, input: Input) -> App {
     let env = env();
-    App {
-        panel: CasesPanel::new(Some(folder.to_path_buf())),
-        doc: Document::new(input, &env),
-        env,
-    }
+    let mut app = App::new_for_test(env);
+    app.cases = CasesPanel::new(Some(folder.to_path_buf()));
+    app.doc = Document::new(input, &env);
+    app
 }
 
 fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder().with_size([900.0, 900.0]).build_ui_state(
-        |ui, app: &mut App| {
-            let App { panel, doc, env } = app;
-            panel.ui(ui, env, doc);
-            panel.dialogs(ui.ctx(), env, doc);
-        },
-        app,
-    )
+    Harness::builder()
+        .with_size([1280.0, 1000.0])
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
 }
 
 /// Writes a case recording the current inspection of `input`.
@@ -92,7 +83,7 @@ fn saving_writes_a_passing_private_case_file() {
     h.run();
 
     let path = dir.path().join("demo user.wxcase.json");
-    assert!(path.is_file(), "{:?}", h.state().panel.message());
+    assert!(path.is_file(), "{:?}", h.state().cases.notice());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -106,7 +97,7 @@ fn saving_writes_a_passing_private_case_file() {
     let state = h.state();
     assert_eq!(state.doc.path.as_deref(), Some(path.as_path()));
     assert!(!state.doc.is_dirty());
-    assert!(!state.panel.dialog_open());
+    assert!(!state.cases.dialog_open());
     // The list shows it.
     assert!(h.query_by_label("demo user").is_some());
 
@@ -115,7 +106,7 @@ fn saving_writes_a_passing_private_case_file() {
     h.run();
     h.get_by_label("Save").click();
     h.run();
-    assert!(!h.state().panel.dialog_open());
+    assert!(!h.state().cases.dialog_open());
     assert_eq!(case::load_case(&path).unwrap().notes, "changed");
 }
 
@@ -162,16 +153,15 @@ fn run_all_shows_pass_fail_and_the_cli_summary() {
             .is_some(),
         "the failing case says what differs"
     );
-    let ws = h.state().panel.workspace();
+    let ws = h.state().cases.workspace();
     assert_eq!(
         ws.summary.map(|s| (s.passed, s.failed, s.skipped)),
         Some((1, 1, 0))
     );
 
     // The shortcut command does the same.
-    h.state_mut().panel = CasesPanel::new(Some(dir.path().to_path_buf()));
-    let App { panel, doc, env } = h.state_mut();
-    panel.command(CaseCommand::RunAll, env, doc);
+    h.state_mut().cases = CasesPanel::new(Some(dir.path().to_path_buf()));
+    h.state_mut().apply(Command::RunAllCases);
     h.run();
     assert!(h.query_by_label("1 passed, 1 failed").is_some());
 }
@@ -222,14 +212,14 @@ fn unsaved_changes_are_marked_and_switching_asks_first() {
     assert!(h.query_by_label("Discard changes").is_some());
     h.get_by_label("Cancel").click();
     h.run();
-    assert!(!h.state().panel.dialog_open());
+    assert!(!h.state().asking() && !h.state().cases.dialog_open());
     assert_eq!(h.state().doc.path.as_deref(), Some(a_path.as_path()));
     assert_eq!(h.state().doc.notes, "edited");
 
     // Save changes: writes a, then opens b.
     h.get_by_label("• a").click(); // already open: nothing happens
     h.run();
-    assert!(!h.state().panel.dialog_open());
+    assert!(!h.state().asking() && !h.state().cases.dialog_open());
     h.get_by_label("b").click();
     h.run();
     h.get_by_label("Save changes").click();
@@ -310,19 +300,14 @@ fn dropped_files_open() {
     let y = write_case(other.path(), "y", &demo_input());
     let mut h = harness(app(dir.path(), Input::default()));
     h.run();
-    {
-        let App { panel, doc, env } = h.state_mut();
-        panel.open_paths(vec![x.clone()], env, doc);
-    }
+    h.state_mut().apply(Command::OpenPaths(vec![x.clone()]));
     h.run();
     assert_eq!(h.state().doc.path.as_deref(), Some(x.as_path()));
-    {
-        let App { panel, doc, env } = h.state_mut();
-        panel.open_paths(vec![x.clone(), y.clone()], env, doc);
-    }
+    h.state_mut()
+        .apply(Command::OpenPaths(vec![x.clone(), y.clone()]));
     h.run();
     assert!(h.query_by_label("x").is_some() && h.query_by_label("y").is_some());
-    assert_eq!(h.state().panel.workspace().entries.len(), 2);
+    assert_eq!(h.state().cases.workspace().entries.len(), 2);
 }
 
 #[test]
@@ -332,16 +317,9 @@ fn chinese_labels_render_with_the_bundled_font() {
     let mut a = app(dir.path(), Input::default());
     a.env.lang = Lang::ZhCn;
     let mut h = Harness::builder()
-        .with_size([900.0, 900.0])
+        .with_size([1280.0, 1000.0])
         .with_context_setup(wxdecrypt::gui::fonts::install)
-        .build_ui_state(
-            |ui, app: &mut App| {
-                let App { panel, doc, env } = app;
-                panel.ui(ui, env, doc);
-                panel.dialogs(ui.ctx(), env, doc);
-            },
-            a,
-        );
+        .build_ui_state(|ui, app: &mut App| app.show(ui), a);
     h.run();
     h.get_by_label("全部运行").click();
     h.run();

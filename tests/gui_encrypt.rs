@@ -3,9 +3,10 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use wxdecrypt::gui::encrypt_view::EncryptView;
-use wxdecrypt::gui::encrypt_view::form::Template;
-use wxdecrypt::gui::state::UiEnv;
+use wxdecrypt::gui::command::{Command, Commands, Origin};
+use wxdecrypt::gui::encrypt::EncryptView;
+use wxdecrypt::gui::encrypt::form::Template;
+use wxdecrypt::gui::state::{Document, UiEnv, ViewCtx};
 use wxdecrypt::{Input, Kind, Lang, Options, inspect};
 
 const NOW: i64 = 1_700_000_000;
@@ -14,30 +15,48 @@ const KEY: &str = "tiihtNczf5v6AKRyjwEUhQ==";
 struct App {
     view: EncryptView,
     env: UiEnv,
+    doc: Document,
     opened: Option<Input>,
 }
 
+/// Draws the view; "Open in Inspect" is the command that opens the inputs as a new document.
+fn draw(ui: &mut egui::Ui, app: &mut App) {
+    let cx = ViewCtx {
+        env: &app.env,
+        doc: &app.doc,
+        folder: None,
+    };
+    let mut out = Commands::new();
+    app.view.ui(ui, &cx, &mut out);
+    for cmd in out.take() {
+        if let Command::ReplaceDocument {
+            input,
+            origin: Origin::Encrypt,
+        } = cmd
+        {
+            app.opened = Some(input);
+        }
+    }
+}
+
 fn harness(mask: bool) -> Harness<'static, App> {
+    let env = UiEnv {
+        lang: Lang::En,
+        mask,
+        redact_on_save: false,
+        now: NOW,
+    };
     let app = App {
         view: EncryptView::new(),
-        env: UiEnv {
-            lang: Lang::En,
-            mask,
-            redact_on_save: false,
-            now: NOW,
-        },
+        doc: Document::new(Input::default(), &env),
+        env,
         opened: None,
     };
+    // The app's fonts, as in the window (the status line's icons come from them).
     Harness::builder()
         .with_size([1000.0, 1000.0])
-        .build_ui_state(
-            |ui, app: &mut App| {
-                if let Some(input) = app.view.ui(ui, &app.env) {
-                    app.opened = Some(input);
-                }
-            },
-            app,
-        )
+        .with_context_setup(wxdecrypt::gui::fonts::install)
+        .build_ui_state(draw, app)
 }
 
 #[test]
@@ -159,27 +178,22 @@ fn batch_mode_writes_json_lines_with_one_key() {
 
 #[test]
 fn chinese_labels_render_with_the_bundled_font() {
+    let env = UiEnv {
+        lang: Lang::ZhCn,
+        mask: true,
+        redact_on_save: false,
+        now: NOW,
+    };
     let app = App {
         view: EncryptView::new(),
-        env: UiEnv {
-            lang: Lang::ZhCn,
-            mask: true,
-            redact_on_save: false,
-            now: NOW,
-        },
+        doc: Document::new(Input::default(), &env),
+        env,
         opened: None,
     };
     let mut h = Harness::builder()
         .with_size([1000.0, 1000.0])
         .with_context_setup(wxdecrypt::gui::fonts::install)
-        .build_ui_state(
-            |ui, app: &mut App| {
-                if let Some(input) = app.view.ui(ui, &app.env) {
-                    app.opened = Some(input);
-                }
-            },
-            app,
-        );
+        .build_ui_state(draw, app);
     h.run();
     h.get_by_label("加密").click();
     h.run();

@@ -230,7 +230,7 @@ fn har_payloads_keys_clients_and_malformed_entries() {
     assert_eq!(s.records, 10);
     let mal: Vec<_> = s.malformed.iter().map(|m| m.source.entry).collect();
     assert_eq!(mal, [Some(4), Some(5)]);
-    assert!(s.truncated.is_empty());
+    assert!(s.truncations.is_empty());
 
     let a = item(&s, 2);
     assert!(a.report.ok, "{:#?}", a.report.findings);
@@ -345,7 +345,7 @@ fn har_is_streamed_with_progress_and_survives_a_syntax_error() {
     std::fs::write(&cut, &text[..text.len() / 2]).unwrap();
     let s = scan(&[cut], vec![]);
     assert!(s.records > 500 && s.records < 2000, "{}", s.records);
-    assert_eq!(s.truncated.len(), 1);
+    assert_eq!(s.truncations.len(), 1);
 
     // Cancellation.
     let stop = std::sync::atomic::AtomicBool::new(true);

@@ -42,19 +42,34 @@ fn csv_bytes(items: &[ScanItem], lang: Lang, mask: bool) -> Result<Vec<u8>, csv:
             .as_ref()
             .map(|k| k.short())
             .unwrap_or_else(|| "—".into());
-        w.write_record([
-            item.source.to_string().as_str(),
-            item.time.as_deref().unwrap_or(""),
-            item.method.as_deref().unwrap_or(""),
-            item.url.as_deref().unwrap_or(""),
-            if item.report.ok { "true" } else { "false" },
-            item.report.kind.map(|k| k.as_str()).unwrap_or(""),
-            &present::report_outcome(&item.report, lang, mask),
-            &item.report.codes().join(" "),
-            &key_from,
-        ])?;
+        let row = [
+            item.source.to_string(),
+            item.time.clone().unwrap_or_default(),
+            item.method.clone().unwrap_or_default(),
+            item.url.clone().unwrap_or_default(),
+            item.report.ok.to_string(),
+            item.report
+                .kind
+                .map(|k| k.as_str())
+                .unwrap_or("")
+                .to_string(),
+            present::report_outcome(&item.report, lang, mask),
+            item.report.codes().join(" "),
+            key_from,
+        ];
+        w.write_record(row.iter().map(|cell| inert_cell(cell).into_owned()))?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// A cell a spreadsheet shows as text: one that would start a formula in Excel or WPS (`=`, `+`,
+/// `-`, `@`, a tab or a carriage return — a nickname like `=HYPERLINK(…)`) gets a leading `'`.
+fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 #[cfg(test)]
@@ -170,6 +185,36 @@ mod tests {
             zh.get(2).and_then(|r| r.get(6)).cloned(),
             Some(present::report_outcome(&items[1].report, Lang::ZhCn, true))
         );
+    }
+
+    /// Issue 11, item 17: a nickname (or anything else) that starts like a formula stays text.
+    #[test]
+    fn formulas_stay_text() {
+        let e = encrypt(&EncryptRequest {
+            payload: r#"{"nickName":"=HYPERLINK(\"http://x\",\"a\")","openId":"o"}"#.into(),
+            session_key: Some(KEY.into()),
+            iv: None,
+            appid: Some(APPID.into()),
+            timestamp: Some(NOW - 60),
+            watermark: true,
+            now: NOW,
+        })
+        .expect("encrypt");
+        let mut it = item(
+            Input::new(APPID, KEY, &e.iv, &e.encrypted_data),
+            "-cmd",
+            None,
+        );
+        it.method = Some("@SUM(1)".into());
+        it.time = Some("+1".into());
+        let rows = read(&csv(&[it], Lang::En, false));
+        let row = rows.get(1).expect("a row");
+        assert_eq!(row[6], "'=HYPERLINK(\"http://x\",\"a\")");
+        assert_eq!(
+            (row[1].as_str(), row[2].as_str(), row[3].as_str()),
+            ("'+1", "'@SUM(1)", "'-cmd")
+        );
+        assert_eq!(inert_cell("13800138000"), "13800138000");
     }
 
     #[test]

@@ -218,7 +218,6 @@ pub fn pair_and_inspect(founds: Vec<Found>, so: &ScanOptions) -> Scan {
         scan.keys.extend(f.keys);
         payloads.extend(f.payloads);
         if let Some(t) = f.truncated {
-            scan.truncated.push((f.file.clone(), t.to_string()));
             scan.truncations.push((f.file.clone(), t));
         }
         if fallback_appid.is_none() {

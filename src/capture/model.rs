@@ -142,9 +142,6 @@ pub struct Scan {
     pub records: usize,
     /// Files that could not be read to their end: (file, why).
     pub truncations: Vec<(String, Truncation)>,
-    /// The same in English: (file, reason). Kept only while the GUI shows this text; it goes
-    /// when the GUI renders [`Scan::truncations`] with `message(lang)`.
-    pub truncated: Vec<(String, String)>,
 }
 
 impl Scan {

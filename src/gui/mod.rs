@@ -1,18 +1,22 @@
 //! The desktop workbench (eframe/egui): inspect, cases, encrypt, captures.
 //!
-//! [`app::App`] is the shell; each panel has its own module, with the shared document state in
-//! [`state`]. The GUI calls the engine and does no cryptography or diagnosis of its own.
+//! [`app::App`] is the shell; each panel has its own module and draws from the shared state in
+//! [`state`], sending [`command::Command`]s that the app applies after the frame (the one place
+//! the document changes; [`confirm`] asks about unsaved changes). The GUI calls the engine and
+//! does no cryptography or diagnosis of its own.
 
 pub mod app;
 pub mod bytes_view;
-pub mod captures_view;
+pub mod captures;
 pub mod cases;
+pub mod command;
+pub mod confirm;
 pub mod demo;
-pub mod encrypt_view;
+pub mod encrypt;
 pub mod fonts;
 pub mod help;
 pub mod highlight;
-pub mod inspect_view;
+pub mod inspect;
 pub mod json_view;
 pub mod result_view;
 pub mod state;

@@ -1,7 +1,7 @@
-//! GUI state shared by the panels: the open document (inputs, its report, its case file) and the
-//! display settings. No drawing here.
+//! GUI state shared by the panels: the open document (inputs, its report, its case file), the
+//! display settings, and the read-only view of both that panels draw from. No drawing here.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::case::Case;
 use crate::i18n::Lang;
@@ -28,6 +28,15 @@ impl UiEnv {
     pub fn tr(&self, key: &str) -> &'static str {
         self.lang.tr(key)
     }
+}
+
+/// What a panel reads while drawing. Panels change nothing through it: they send commands.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewCtx<'a> {
+    pub env: &'a UiEnv,
+    pub doc: &'a Document,
+    /// The cases folder (the key ring lives there, captures are saved there as cases).
+    pub folder: Option<&'a Path>,
 }
 
 /// What was last loaded or saved, to tell whether the document has unsaved changes.
@@ -72,7 +81,8 @@ impl Document {
         self.report = inspect(&self.input, &env.options());
     }
 
-    /// Replaces the inputs (keeps name, notes and path) and re-inspects.
+    /// Replaces the inputs in place (keeps name, notes and path) and re-inspects: an edit of this
+    /// document. Inputs from elsewhere make a new document instead ([`Document::new`]).
     pub fn set_input(&mut self, input: Input, env: &UiEnv) {
         self.input = input;
         self.refresh(env);
@@ -118,18 +128,13 @@ impl Document {
         self.input == demo_input()
     }
 
-    /// Builds the case to save: current inputs, the current report as expectation, and the
-    /// unknown fields of the case it was loaded from.
+    /// Builds the case to save: current inputs, the current report as expectation, and what the
+    /// case it was loaded from must keep ([`Case::keep_from`]).
     pub fn to_case(&self, env: &UiEnv) -> Case {
         let mut case =
             Case::from_report(&self.name, &self.notes, &self.input, &self.report, env.now);
         if let Some(old) = &self.case {
-            case.extra = old.extra.clone();
-            case.input.extra = old.input.extra.clone();
-            case.expect.extra = old.expect.extra.clone();
-            if !old.created.is_empty() {
-                case.created = old.created.clone();
-            }
+            case.keep_from(old, &self.report);
         }
         if env.redact_on_save {
             case.redact();

@@ -101,7 +101,8 @@ pub fn clipboard_text(env: &UiEnv) -> Result<String, String> {
     Ok(text)
 }
 
-/// A message shown to the user after an action (paste, apply fix, file drop).
+/// The one status line of every panel: the outcome of the last action (paste, apply fix, file
+/// drop, save, scan, copy…), with its severity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
     pub text: String,
@@ -134,7 +135,13 @@ impl Notice {
             Some(s) => (severity_icon(s), severity_color(ui, s)),
             None => (OK_ICON, ok_color(ui)),
         };
-        ui.label(RichText::new(format!("{icon} {}", self.text)).color(color));
+        ui.add(
+            egui::Label::new(RichText::new(format!("{icon} {}", self.text)).color(color)).wrap(),
+        );
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Some(Severity::Error)
     }
 }
 

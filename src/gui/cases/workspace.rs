@@ -101,7 +101,7 @@ impl OpError {
             OpError::Exists(p) => {
                 lang.fmt("cases.error.exists", &[("path", &p.display().to_string())])
             }
-            OpError::Unreadable(e) => e.to_string(),
+            OpError::Unreadable(e) => e.message(lang),
             OpError::NoFolder => lang.tr("cases.error.no_folder").to_string(),
             OpError::EmptyName => lang.tr("cases.error.empty_name").to_string(),
         }

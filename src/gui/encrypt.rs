@@ -1,6 +1,7 @@
 //! The Encrypt view: build encrypted payloads from templates (phone number, user info, WeRun, share
-//! info) or any JSON, single or in batch, copy them, or open them in the Inspect tab.
-//! The state and encryption live in [`form`]; this module draws.
+//! info) or any JSON, single or in batch, copy them, or open them in the Inspect tab (a command:
+//! the app opens them as a new document). The state and encryption live in [`form`]; this module
+//! draws.
 
 pub mod form;
 
@@ -8,8 +9,9 @@ use std::path::PathBuf;
 
 use egui::RichText;
 
-use crate::gui::state::UiEnv;
-use crate::opendata::Input;
+use crate::gui::command::{Command, Commands, Origin};
+use crate::gui::state::{UiEnv, ViewCtx};
+use crate::gui::widgets::Notice;
 use crate::privacy::{mask_json_text, mask_key};
 use form::{EncryptForm, Template};
 
@@ -19,18 +21,11 @@ enum Mode {
     Batch,
 }
 
-/// A status line under the buttons.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Note {
-    pub error: bool,
-    pub text: String,
-}
-
 /// The Encrypt tab.
 pub struct EncryptView {
     form: EncryptForm,
     mode: Mode,
-    note: Option<Note>,
+    notice: Option<Notice>,
     /// Kept open so that copied text stays available while the app runs (X11 has no clipboard
     /// manager by default).
     clipboard: Option<arboard::Clipboard>,
@@ -49,7 +44,7 @@ impl EncryptView {
         EncryptView {
             form: EncryptForm::new(),
             mode: Mode::Single,
-            note: None,
+            notice: None,
             clipboard: None,
             save_path: None,
         }
@@ -65,16 +60,16 @@ impl EncryptView {
     }
 
     /// The last status message.
-    pub fn note(&self) -> Option<&Note> {
-        self.note.as_ref()
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
     }
 
     fn info(&mut self, text: String) {
-        self.note = Some(Note { error: false, text });
+        self.notice = Some(Notice::ok(text));
     }
 
     fn error(&mut self, text: String) {
-        self.note = Some(Note { error: true, text });
+        self.notice = Some(Notice::error(text));
     }
 
     fn copy(&mut self, text: &str, what: &str, env: &UiEnv) {
@@ -109,9 +104,9 @@ impl EncryptView {
         }
     }
 
-    /// Draws the view. Returns the inputs when the user clicked "Open in Inspect".
-    pub fn ui(&mut self, ui: &mut egui::Ui, env: &UiEnv) -> Option<Input> {
-        let mut open = None;
+    /// Draws the view; "Open in Inspect" sends the inputs as a new document.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewCtx, out: &mut Commands) {
+        let env = cx.env;
         egui::ScrollArea::vertical()
             .id_salt("encrypt.scroll")
             .show(ui, |ui| {
@@ -127,19 +122,13 @@ impl EncryptView {
                 self.settings_ui(ui, env);
                 ui.separator();
                 match self.mode {
-                    Mode::Single => open = self.single_ui(ui, env),
+                    Mode::Single => self.single_ui(ui, env, out),
                     Mode::Batch => self.batch_ui(ui, env),
                 }
-                if let Some(n) = &self.note {
-                    let color = if n.error {
-                        ui.visuals().error_fg_color
-                    } else {
-                        ui.visuals().text_color()
-                    };
-                    ui.add(egui::Label::new(RichText::new(&n.text).color(color)).wrap());
+                if let Some(n) = &self.notice {
+                    n.show(ui);
                 }
             });
-        open
     }
 
     /// Watermark, key and iv.
@@ -216,8 +205,7 @@ impl EncryptView {
         }
     }
 
-    fn single_ui(&mut self, ui: &mut egui::Ui, env: &UiEnv) -> Option<Input> {
-        let mut open = None;
+    fn single_ui(&mut self, ui: &mut egui::Ui, env: &UiEnv, out: &mut Commands) {
         let f = &mut self.form;
         ui.horizontal(|ui| {
             let current = f.template;
@@ -267,7 +255,7 @@ impl EncryptView {
         if clicked_encrypt {
             // A failure is kept in `form.error` and shown below.
             let _ = self.form.encrypt(env.now, env.lang);
-            self.note = None;
+            self.notice = None;
         }
         if let Some(e) = &self.form.error {
             ui.add(
@@ -275,8 +263,15 @@ impl EncryptView {
                     .wrap(),
             );
         }
+        self.result_ui(ui, env, out);
+    }
 
-        let r = self.form.result.clone()?;
+    /// The encrypted payload: its three values with copy buttons, the plaintext, and the
+    /// "Copy as JSON" and "Open in Inspect" buttons.
+    fn result_ui(&mut self, ui: &mut egui::Ui, env: &UiEnv, out: &mut Commands) {
+        let Some(r) = self.form.result.clone() else {
+            return;
+        };
         ui.separator();
         ui.strong(env.tr("encrypt.result"));
         let mut copy: Option<(String, &'static str)> = None;
@@ -344,14 +339,18 @@ impl EncryptView {
                 let all = serde_json::to_string_pretty(&r).unwrap_or_default();
                 copy = Some((all, "JSON"));
             }
-            if ui.button(env.tr("encrypt.open_in_inspect")).clicked() {
-                open = self.form.inspect_input();
+            if ui.button(env.tr("encrypt.open_in_inspect")).clicked()
+                && let Some(input) = self.form.inspect_input()
+            {
+                out.send(Command::ReplaceDocument {
+                    input,
+                    origin: Origin::Encrypt,
+                });
             }
         });
         if let Some((text, what)) = copy {
             self.copy(&text, what, env);
         }
-        open
     }
 
     fn batch_ui(&mut self, ui: &mut egui::Ui, env: &UiEnv) {
@@ -408,7 +407,7 @@ impl EncryptView {
                     Some(p) => save_to = Some(p),
                     None => {
                         self.save_path.get_or_insert_with(String::new);
-                        self.info(env.tr("encrypt.batch.no_dialog").to_string());
+                        self.notice = Some(Notice::warning(env.tr("encrypt.batch.no_dialog")));
                     }
                 }
             }

@@ -1,0 +1,130 @@
+//! What leaves the captures table: JSON Lines and CSV exports, and checked rows saved as cases in
+//! the cases folder (never overwriting a file).
+
+use std::path::{Path, PathBuf};
+
+use super::CapturesView;
+use crate::capture::{ScanItem, export};
+use crate::case::{self, Case};
+use crate::gui::command::{Command, Commands};
+use crate::gui::state::UiEnv;
+use crate::gui::widgets::Notice;
+use crate::opendata::Report;
+use crate::present;
+
+/// Export formats of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    JsonLines,
+    Csv,
+}
+
+impl CapturesView {
+    /// Writes the table to `path` (JSON Lines of `item.to_json()`, or CSV).
+    pub fn export(&mut self, fmt: ExportFormat, path: &Path, env: &UiEnv) {
+        let text = match fmt {
+            ExportFormat::JsonLines => export::jsonl(self.items()),
+            ExportFormat::Csv => export::csv(self.items(), env.lang, env.mask),
+        };
+        self.notice = Some(match crate::atomic::write(path, text.as_bytes()) {
+            Ok(()) => Notice::ok(env.lang.fmt(
+                "captures.exported",
+                &[
+                    ("count", &self.items().len().to_string()),
+                    ("path", &path.display().to_string()),
+                ],
+            )),
+            Err(e) => Notice::error(env.lang.fmt("captures.error", &[("error", &e.to_string())])),
+        });
+    }
+
+    /// Saves the checked rows as cases in the cases folder (never overwriting a file); asks the
+    /// app to re-read the folder when something was saved.
+    pub fn save_cases(&mut self, folder: Option<&Path>, env: &UiEnv, out: &mut Commands) {
+        let Some(folder) = folder else {
+            self.notice = Some(Notice::warning(env.tr("captures.no_folder")));
+            return;
+        };
+        let rows: Vec<usize> = self
+            .checked
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c)
+            .map(|(i, _)| i)
+            .collect();
+        if rows.is_empty() {
+            self.notice = Some(Notice::warning(env.tr("captures.nothing_checked")));
+            return;
+        }
+        let mut saved = 0;
+        let mut failed = None;
+        for i in rows {
+            let Some(item) = self.items().get(i) else {
+                continue;
+            };
+            let name = env.lang.fmt(
+                "captures.case_name",
+                &[("source", &item.source.to_string())],
+            );
+            let name = Path::new(&name)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or(name);
+            let notes = item.url.clone().unwrap_or_default();
+            let mut c = Case::from_report(&name, &notes, &item.input, &item.report, env.now);
+            if env.redact_on_save {
+                c.redact();
+            }
+            let path = free_path(folder, &name);
+            if let Err(e) = case::save_case(&path, &c) {
+                failed = Some(e);
+                break;
+            }
+            saved += 1;
+        }
+        if saved > 0 {
+            out.send(Command::RescanCases);
+        }
+        self.notice = Some(match failed {
+            Some(e) => Notice::error(env.lang.fmt("captures.error", &[("error", &e.to_string())])),
+            None => Notice::ok(env.lang.fmt(
+                "captures.saved_cases",
+                &[
+                    ("count", &saved.to_string()),
+                    ("folder", &folder.display().to_string()),
+                ],
+            )),
+        });
+    }
+}
+
+/// A case path in `folder` for `name` that does not exist yet.
+fn free_path(folder: &Path, name: &str) -> PathBuf {
+    let first = folder.join(case::file_name_for(name));
+    if !first.exists() {
+        return first;
+    }
+    (2..10_000)
+        .map(|n| folder.join(case::file_name_for(&format!("{name} ({n})"))))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| {
+            folder.join(case::file_name_for(&format!(
+                "{name} {}",
+                chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+            )))
+        })
+}
+
+/// The verdict column: the phone number (masked when masking is on), nickname, … when decrypted;
+/// the primary finding's title and code otherwise.
+pub fn verdict(report: &Report, env: &UiEnv) -> String {
+    present::report_outcome(report, env.lang, env.mask)
+}
+
+/// The "key used" column.
+pub fn key_used(item: &ScanItem) -> String {
+    item.key_from
+        .as_ref()
+        .map(|k| k.short())
+        .unwrap_or_else(|| "—".into())
+}

@@ -1,0 +1,212 @@
+//! The table of payloads found by the last scan: truncation and malformed-entry notes, the
+//! buttons above it (Open in Inspect, exports, save checked rows as cases) and the rows.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::CapturesView;
+use super::export::{ExportFormat, key_used, verdict};
+use crate::capture::Scan;
+use crate::gui::command::{Command, Commands, Origin};
+use crate::gui::state::{UiEnv, ViewCtx};
+use crate::gui::widgets::{self, Notice};
+use crate::present;
+
+/// What a click in the table asked for; applied after drawing.
+enum Action {
+    Select(usize),
+    Open(usize),
+    Export(ExportFormat),
+    ExportTo(ExportFormat, PathBuf),
+    SaveCases,
+}
+
+impl CapturesView {
+    /// Opens row `i` in the Inspect tab (as a new document, through the app).
+    pub fn open_row(&mut self, i: usize, out: &mut Commands) {
+        self.selected = Some(i);
+        if let Some(item) = self.items().get(i) {
+            out.send(Command::ReplaceDocument {
+                input: item.input.clone(),
+                origin: Origin::Capture,
+            });
+        }
+    }
+
+    pub(super) fn table_ui(&mut self, ui: &mut Ui, cx: &ViewCtx, out: &mut Commands) {
+        let env = cx.env;
+        let Some(scan) = &self.result else { return };
+        notes_ui(ui, env, scan);
+        if scan.items.is_empty() {
+            ui.label(env.tr("captures.empty"));
+            return;
+        }
+        let mut action = self.buttons_ui(ui, env);
+        if let Some(a) = self.rows_ui(ui, env) {
+            action = Some(a);
+        }
+        match action {
+            Some(Action::Select(i)) => self.selected = Some(i),
+            Some(Action::Open(i)) => self.open_row(i, out),
+            Some(Action::Export(fmt)) => {
+                let name = match fmt {
+                    ExportFormat::JsonLines => "captures.jsonl",
+                    ExportFormat::Csv => "captures.csv",
+                };
+                match rfd::FileDialog::new().set_file_name(name).save_file() {
+                    Some(p) => self.export(fmt, &p, env),
+                    None => self.export_path = Some((fmt, String::new())),
+                }
+            }
+            Some(Action::ExportTo(fmt, p)) => {
+                self.export(fmt, &p, env);
+                self.export_path = None;
+            }
+            Some(Action::SaveCases) => self.save_cases(cx.folder, env, out),
+            None => {}
+        }
+    }
+
+    /// The buttons above the table, and the typed export path when no file dialog was shown.
+    fn buttons_ui(&mut self, ui: &mut Ui, env: &UiEnv) -> Option<Action> {
+        let mut action = None;
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(env.tr("captures.open_inspect")).clicked() {
+                action = self.selected.map(Action::Open);
+            }
+            if ui.button(env.tr("captures.export_jsonl")).clicked() {
+                action = Some(Action::Export(ExportFormat::JsonLines));
+            }
+            if ui.button(env.tr("captures.export_csv")).clicked() {
+                action = Some(Action::Export(ExportFormat::Csv));
+            }
+            if ui.button(env.tr("captures.save_cases")).clicked() {
+                action = Some(Action::SaveCases);
+            }
+        });
+        if let Some((fmt, path)) = &mut self.export_path {
+            let fmt = *fmt;
+            let mut save = false;
+            ui.horizontal(|ui| {
+                let label = ui.label(env.tr("captures.export.path"));
+                ui.add(egui::TextEdit::singleline(path).desired_width(360.0))
+                    .labelled_by(label.id);
+                save = ui.button(env.tr("captures.export.save")).clicked();
+            });
+            if save && !path.trim().is_empty() {
+                action = Some(Action::ExportTo(fmt, PathBuf::from(path.trim())));
+            }
+        }
+        action
+    }
+
+    /// The rows: tick box, time, URL, kind, verdict, key used. A click selects, a double click
+    /// opens.
+    fn rows_ui(&mut self, ui: &mut Ui, env: &UiEnv) -> Option<Action> {
+        let scan = self.result.as_ref()?;
+        let checked = &mut self.checked;
+        checked.resize(scan.items.len(), false);
+        let selected = self.selected;
+        let mut action = None;
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        TableBuilder::new(ui)
+            .id_salt("captures_table")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .max_scroll_height(360.0)
+            .column(Column::auto())
+            .column(Column::auto().at_least(120.0))
+            .column(Column::initial(280.0).at_least(80.0).clip(true))
+            .column(Column::auto().at_least(70.0))
+            .column(Column::initial(220.0).at_least(80.0).clip(true))
+            .column(Column::remainder().at_least(80.0).clip(true))
+            .header(row_h, |mut h| {
+                for key in [
+                    "#",
+                    "captures.col.time",
+                    "captures.col.url",
+                    "captures.col.kind",
+                    "captures.col.verdict",
+                    "captures.col.key",
+                ] {
+                    h.col(|ui| {
+                        let text = if key == "#" { key } else { env.tr(key) };
+                        ui.strong(text);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_h, scan.items.len(), |mut row| {
+                    let i = row.index();
+                    let Some(item) = scan.items.get(i) else {
+                        return;
+                    };
+                    row.set_selected(selected == Some(i));
+                    row.col(|ui| {
+                        if let Some(c) = checked.get_mut(i) {
+                            ui.checkbox(c, format!("{}", i + 1));
+                        }
+                    });
+                    row.col(|ui| {
+                        let t = item.time.clone().unwrap_or_else(|| item.source.to_string());
+                        if ui.selectable_label(selected == Some(i), t).clicked() {
+                            action = Some(Action::Select(i));
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(item.url.as_deref().unwrap_or("—"))
+                            .on_hover_text(item.source.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(present::kind_text(item.report.kind, env.lang));
+                    });
+                    row.col(|ui| {
+                        let text = RichText::new(verdict(&item.report, env));
+                        let color = if item.report.ok {
+                            widgets::ok_color(ui)
+                        } else {
+                            widgets::severity_color(ui, crate::finding::Severity::Error)
+                        };
+                        ui.label(text.color(color));
+                    });
+                    row.col(|ui| {
+                        ui.label(key_used(item));
+                    });
+                    let r = row.response();
+                    if r.double_clicked() {
+                        action = Some(Action::Open(i));
+                    } else if r.clicked() {
+                        action = Some(Action::Select(i));
+                    }
+                });
+            });
+        action
+    }
+}
+
+/// What could not be read: a truncated file, malformed entries.
+fn notes_ui(ui: &mut Ui, env: &UiEnv, scan: &Scan) {
+    if let Some((file, why)) = scan.truncations.first() {
+        let reason = why.message(env.lang);
+        Notice::warning(
+            env.lang
+                .fmt("captures.truncated", &[("file", file), ("reason", &reason)]),
+        )
+        .show(ui);
+    }
+    if !scan.malformed.is_empty() {
+        egui::CollapsingHeader::new(env.lang.fmt(
+            "captures.malformed",
+            &[("count", &scan.malformed.len().to_string())],
+        ))
+        .id_salt("captures_malformed")
+        .show(ui, |ui| {
+            for m in scan.malformed.iter().take(200) {
+                ui.label(format!("{} — {}", m.source, m.reason.message(env.lang)));
+            }
+        });
+    }
+}

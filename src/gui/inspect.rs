@@ -1,0 +1,215 @@
+//! The Inspect tab: the toolbar (Paste anything, Clear, Official demo), the four paste fields
+//! ([`fields`]), the diagnosis and the result ([`diagnosis`]), the raw JSON and the bytes. It draws
+//! the open document and sends every change as a command: edits in place, or new inputs.
+
+mod diagnosis;
+mod fields;
+
+use egui::{RichText, Ui};
+
+pub use fields::{field_color, findings_for};
+
+use crate::extract;
+use crate::finding::Field;
+use crate::gui::bytes_view::{self, BytesAction, BytesState};
+use crate::gui::command::{Command, Commands, Edit, Origin};
+use crate::gui::json_view;
+use crate::gui::state::{ViewCtx, demo_input};
+use crate::gui::widgets::{self, Notice};
+use crate::i18n::Lang;
+use crate::opendata::{Input, Report};
+
+/// State of the Inspect tab (the document itself belongs to the app).
+#[derive(Debug, Clone, Default)]
+pub struct InspectView {
+    /// The outcome of the last paste, fix or drop.
+    pub notice: Option<Notice>,
+    pub bytes: BytesState,
+}
+
+/// What the user asked for while the view was drawn; turned into commands after drawing.
+#[derive(Debug, Clone, PartialEq)]
+enum Action {
+    Edit(Edit),
+    /// Set a field and say so.
+    Set(Field, String, Notice),
+    PasteInto(Field),
+    PasteAnything,
+    ClearAll,
+    LoadDemo,
+}
+
+/// The smart paste: the fields found in any text (JSON body, `e.detail`, query string, log line)
+/// put over `current`. Returns the inputs and the fields found (for the notice), or `None` when
+/// nothing was found.
+pub fn smart_paste(text: &str, current: &Input, lang: Lang) -> Option<(Input, String)> {
+    let found = extract::extract(text);
+    if found.is_empty() {
+        return None;
+    }
+    let mut input = current.clone();
+    let mut names = Vec::new();
+    for (field, key) in &found.found {
+        if let Some(slot) = input.get_mut(*field) {
+            *slot = found.input.get(*field).to_string();
+            names.push(format!("{} ({key})", field.label(lang)));
+        }
+    }
+    Some((input, names.join(", ")))
+}
+
+impl InspectView {
+    pub fn new() -> InspectView {
+        InspectView::default()
+    }
+
+    /// Draws the tab.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx, out: &mut Commands) {
+        let mut actions: Vec<Action> = Vec::new();
+        let env = cx.env;
+        egui::ScrollArea::vertical()
+            .id_salt("inspect_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.toolbar(ui, cx, &mut actions);
+                ui.add_space(4.0);
+                fields::fields(ui, cx, &mut actions);
+                ui.add_space(6.0);
+                let report = &cx.doc.report;
+                let wide = ui.available_width() > 760.0;
+                if wide && report.kind.is_some() {
+                    ui.columns(2, |cols| {
+                        if let [left, right] = cols {
+                            diagnosis::diagnosis(left, env, cx.doc, &mut actions);
+                            diagnosis::result_column(right, env, report);
+                        }
+                    });
+                } else {
+                    diagnosis::diagnosis(ui, env, cx.doc, &mut actions);
+                    diagnosis::result_column(ui, env, report);
+                }
+                let has_bytes =
+                    !report.detail.decrypted.is_empty() || !report.detail.ciphertext.is_empty();
+                // When decryption failed the bytes tell more than the JSON: show them first.
+                if has_bytes && !report.ok {
+                    self.bytes_section(ui, cx, report, &mut actions);
+                }
+                if let Some(text) = &report.plaintext {
+                    ui.add_space(4.0);
+                    egui::CollapsingHeader::new(RichText::new(env.tr("result.raw")).strong())
+                        .id_salt("raw_json_section")
+                        .default_open(true)
+                        .show(ui, |ui| {
+                            json_view::raw_view(ui, env, report.data.as_ref(), text)
+                        });
+                }
+                if has_bytes && report.ok {
+                    self.bytes_section(ui, cx, report, &mut actions);
+                }
+            });
+        for a in actions {
+            self.send(a, cx, out);
+        }
+    }
+
+    fn bytes_section(
+        &mut self,
+        ui: &mut Ui,
+        cx: &ViewCtx,
+        report: &Report,
+        actions: &mut Vec<Action>,
+    ) {
+        let env = cx.env;
+        egui::CollapsingHeader::new(RichText::new(env.tr("bytes.title")).strong())
+            .id_salt(("bytes_section", report.ok))
+            .default_open(!report.ok)
+            .show(ui, |ui| {
+                if let Some(BytesAction::UseIv(iv)) =
+                    bytes_view::ui(ui, env, report, &mut self.bytes)
+                {
+                    actions.push(Action::Set(
+                        Field::Iv,
+                        iv,
+                        Notice::ok(env.tr("inspect.iv_applied")),
+                    ));
+                }
+            });
+    }
+
+    fn toolbar(&self, ui: &mut Ui, cx: &ViewCtx, actions: &mut Vec<Action>) {
+        let env = cx.env;
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button(RichText::new(env.tr("inspect.paste_any")).strong())
+                .on_hover_text(env.tr("inspect.paste_any.tip"))
+                .clicked()
+            {
+                actions.push(Action::PasteAnything);
+            }
+            if ui
+                .button(env.tr("inspect.clear_all"))
+                .on_hover_text(env.tr("inspect.clear_all.tip"))
+                .clicked()
+            {
+                actions.push(Action::ClearAll);
+            }
+            if ui
+                .button(env.tr("inspect.demo"))
+                .on_hover_text(env.tr("inspect.demo.tip"))
+                .clicked()
+            {
+                actions.push(Action::LoadDemo);
+            }
+            if let Some(n) = &self.notice {
+                ui.separator();
+                n.show(ui);
+            }
+        });
+    }
+
+    /// Turns an action into a command (reading the clipboard first where needed).
+    fn send(&mut self, action: Action, cx: &ViewCtx, out: &mut Commands) {
+        let env = cx.env;
+        match action {
+            Action::Edit(edit) => out.send(Command::Edit(edit)),
+            Action::Set(field, text, notice) => {
+                self.notice = Some(notice);
+                out.send(Command::Edit(Edit::Field(field, text)));
+            }
+            Action::PasteInto(field) => match widgets::clipboard_text(env) {
+                Ok(text) => {
+                    self.notice = None;
+                    out.send(Command::Edit(Edit::Field(field, text)));
+                }
+                Err(e) => self.notice = Some(Notice::error(e)),
+            },
+            Action::PasteAnything => match widgets::clipboard_text(env) {
+                Ok(text) => match smart_paste(&text, &cx.doc.input, env.lang) {
+                    Some((input, fields)) => out.send(Command::FillInputs {
+                        input,
+                        origin: Origin::Text { fields },
+                    }),
+                    None => {
+                        self.notice = Some(Notice::warning(env.tr("inspect.paste_any.none")));
+                    }
+                },
+                Err(e) => self.notice = Some(Notice::error(e)),
+            },
+            Action::ClearAll => {
+                // The appid rarely changes between payloads: keep it.
+                let input = Input {
+                    appid: cx.doc.input.appid.clone(),
+                    ..Default::default()
+                };
+                out.send(Command::FillInputs {
+                    input,
+                    origin: Origin::Cleared,
+                });
+            }
+            Action::LoadDemo => out.send(Command::ReplaceDocument {
+                input: demo_input(),
+                origin: Origin::Demo,
+            }),
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! The diagnosis of the Inspect tab: the verdict banner, the suggested iv, the repairs (before →
+//! after, Apply fix) and the other findings; and the result column beside it.
+
+use egui::{RichText, Ui};
+
+use super::Action;
+use crate::finding::{Field, Finding, Repair, Severity};
+use crate::gui::result_view;
+use crate::gui::state::{Document, UiEnv};
+use crate::gui::widgets::{self, Notice};
+use crate::opendata::{Report, official};
+use crate::{present, privacy};
+
+/// One finding: icon, message, and (when `hint`) the hint and the code.
+pub(super) fn finding_line(ui: &mut Ui, env: &UiEnv, f: &Finding, hint: bool) {
+    ui.horizontal_top(|ui| {
+        widgets::severity_mark(ui, f.severity);
+        ui.vertical(|ui| {
+            ui.label(RichText::new(&f.message).color(widgets::severity_color(ui, f.severity)));
+            if hint && !f.hint.is_empty() {
+                ui.label(format!("{} {}", env.tr("inspect.hint_prefix"), f.hint));
+            }
+            if hint {
+                ui.label(RichText::new(f.code.as_str()).monospace().small().weak());
+            }
+        });
+    });
+}
+
+/// The left column: verdict, suggested iv, repairs and findings.
+pub(super) fn diagnosis(ui: &mut Ui, env: &UiEnv, doc: &Document, actions: &mut Vec<Action>) {
+    let report = &doc.report;
+    verdict(ui, env, report);
+    if let Some(iv) = &report.suggested_iv {
+        ui.add_space(4.0);
+        widgets::card(ui, widgets::severity_color(ui, Severity::Warning), |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(env.tr("inspect.suggested_iv")).strong());
+                ui.label(RichText::new(iv).monospace());
+                if ui
+                    .button(env.tr("bytes.use_iv"))
+                    .on_hover_text(env.tr("inspect.use_iv.tip"))
+                    .clicked()
+                {
+                    actions.push(Action::Set(
+                        Field::Iv,
+                        iv.clone(),
+                        Notice::ok(env.tr("inspect.iv_applied")),
+                    ));
+                }
+                widgets::copy_button(ui, env, iv);
+            });
+        });
+    }
+    if !report.repairs.is_empty() {
+        ui.add_space(6.0);
+        widgets::heading(ui, env.tr("inspect.repairs"));
+        for r in &report.repairs {
+            repair(ui, env, doc, r, actions);
+        }
+    }
+    // The primary finding is the verdict's sentence; list the rest.
+    let primary = if report.ok { None } else { report.primary() };
+    let others: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| !f.code.is_repair() && Some(*f) != primary)
+        .collect();
+    if !others.is_empty() {
+        ui.add_space(6.0);
+        widgets::heading(ui, env.tr("inspect.findings"));
+        for f in others {
+            finding_line(ui, env, f, true);
+            ui.add_space(2.0);
+        }
+    }
+}
+
+/// The verdict banner: one plain sentence (the CLI's verdict line), the warning or hint, and the
+/// official SDK code.
+fn verdict(ui: &mut Ui, env: &UiEnv, report: &Report) {
+    let v = present::verdict(report, env.lang);
+    let (color, icon) = match (v.severity, v.ok) {
+        (Some(sev), _) => (
+            widgets::severity_color(ui, sev),
+            widgets::severity_icon(sev),
+        ),
+        (None, true) => (widgets::ok_color(ui), widgets::OK_ICON),
+        (None, false) => (
+            widgets::severity_color(ui, Severity::Error),
+            widgets::severity_icon(Severity::Error),
+        ),
+    };
+    let icon = if v.ok { widgets::OK_ICON } else { icon };
+    widgets::card(ui, color, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_top(|ui| {
+            ui.label(RichText::new(icon).size(22.0).color(color));
+            ui.vertical(|ui| {
+                ui.label(RichText::new(&v.text).size(16.0).strong().color(color));
+                if let Some(w) = &v.warning {
+                    ui.label(w);
+                }
+                if let Some(h) = &v.hint {
+                    ui.label(format!("{} {h}", env.tr("inspect.hint_prefix")));
+                }
+                let code = report.official_code;
+                let official_color = if code == official::OK {
+                    ui.visuals().weak_text_color()
+                } else {
+                    widgets::severity_color(ui, Severity::Error)
+                };
+                ui.label(
+                    RichText::new(env.lang.fmt(
+                        "inspect.official",
+                        &[("code", &code.to_string()), ("name", official::name(code))],
+                    ))
+                    .monospace()
+                    .color(official_color),
+                )
+                .on_hover_text(&v.official);
+            });
+        });
+    });
+}
+
+/// A short excerpt of `s` around char `at` (long fields stay readable).
+fn excerpt(s: &str, at: usize, radius: usize) -> String {
+    let n = s.chars().count();
+    if n <= radius * 2 + 8 {
+        return s.to_string();
+    }
+    let start = at.saturating_sub(radius);
+    let end = (at + radius).min(n);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(s.chars().skip(start).take(end - start));
+    if end < n {
+        out.push('…');
+    }
+    out
+}
+
+fn visible_ws(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' => '⏎',
+            '\r' => '←',
+            '\t' => '→',
+            ' ' => '␣',
+            c => c,
+        })
+        .collect()
+}
+
+/// One repair: before → after, "Apply fix" and "Copy repaired".
+fn repair(ui: &mut Ui, env: &UiEnv, doc: &Document, r: &Repair, actions: &mut Vec<Action>) {
+    let sev = r.code.severity();
+    let color = widgets::severity_color(ui, sev);
+    let at = r.spans.first().map_or(0, |s| s[0]);
+    let mask = env.mask && r.field == Field::SessionKey;
+    let show = |s: &str| {
+        let e = visible_ws(&excerpt(s, at, 24));
+        if mask { privacy::hide(&e) } else { e }
+    };
+    let idx = r.field.index().unwrap_or(3);
+    let normalized = doc
+        .report
+        .detail
+        .normalized
+        .get(idx)
+        .cloned()
+        .flatten()
+        .unwrap_or_else(|| r.after.clone());
+    widgets::card(ui, color, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            widgets::severity_mark(ui, sev);
+            ui.label(
+                RichText::new(format!(
+                    "{}: {}",
+                    r.field.label(env.lang),
+                    env.tr(r.code.title_key())
+                ))
+                .strong(),
+            );
+        });
+        let bg = widgets::severity_bg(ui.visuals().dark_mode, sev);
+        let ok = widgets::ok_color(ui);
+        for (key, text, before) in [
+            ("inspect.before", show(&r.before), true),
+            ("inspect.after", show(&r.after), false),
+        ] {
+            ui.horizontal(|ui| {
+                ui.add_sized(
+                    [70.0, ui.spacing().interact_size.y],
+                    egui::Label::new(RichText::new(env.tr(key)).weak()),
+                );
+                let t = RichText::new(text).monospace();
+                let t = if before {
+                    t.background_color(bg)
+                } else {
+                    t.color(ok)
+                };
+                ui.add(egui::Label::new(t).truncate());
+            });
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .button(env.tr("inspect.apply_fix"))
+                .on_hover_text(env.tr("inspect.apply_fix.tip"))
+                .clicked()
+            {
+                actions.push(Action::Set(
+                    r.field,
+                    normalized.clone(),
+                    Notice::ok(
+                        env.lang
+                            .fmt("inspect.fix_applied", &[("field", r.field.label(env.lang))]),
+                    ),
+                ));
+            }
+            if ui
+                .button(env.tr("inspect.copy_repaired"))
+                .on_hover_text(env.tr("inspect.copy_repaired.tip"))
+                .clicked()
+            {
+                ui.ctx().copy_text(normalized.clone());
+            }
+        });
+    });
+    ui.add_space(2.0);
+}
+
+/// The right column: the result by kind and the watermark.
+pub(super) fn result_column(ui: &mut Ui, env: &UiEnv, report: &Report) {
+    if report.kind.is_none() {
+        return;
+    }
+    result_view::ui(ui, env, report);
+    ui.add_space(6.0);
+    result_view::watermark(ui, env, report);
+}

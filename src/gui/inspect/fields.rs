@@ -1,0 +1,186 @@
+//! The four input fields of the Inspect tab: label row (severity mark, length readout, Paste and
+//! Clear buttons), the editor with in-place highlights and a border in the field's worst severity,
+//! and the findings about the field on hover. Edits are sent as commands.
+
+use egui::{Color32, RichText, Ui};
+
+use super::{Action, diagnosis};
+use crate::finding::{Code, Field, Finding, Severity};
+use crate::gui::command::Edit;
+use crate::gui::highlight;
+use crate::gui::state::ViewCtx;
+use crate::gui::widgets::{self, Notice};
+use crate::opendata::Report;
+
+/// The findings a field's mark and tooltip speak about (the appid field also owns the watermark's
+/// appid checks).
+pub fn findings_for(report: &Report, field: Field) -> Vec<&Finding> {
+    report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.field == field
+                || (field == Field::Appid
+                    && matches!(
+                        f.code,
+                        Code::WatermarkAppidMismatch | Code::WatermarkAppidUnchecked
+                    ))
+        })
+        .collect()
+}
+
+fn field_severity(report: &Report, field: Field) -> Option<Severity> {
+    findings_for(report, field).iter().map(|f| f.severity).max()
+}
+
+/// The colour of a field's border (exposed for tests and other views).
+pub fn field_color(ui: &Ui, report: &Report, field: Field) -> Option<Color32> {
+    field_severity(report, field).map(|s| widgets::severity_color(ui, s))
+}
+
+/// The four fields.
+pub(super) fn fields(ui: &mut Ui, cx: &ViewCtx, actions: &mut Vec<Action>) {
+    for field in Field::INPUTS {
+        // The editor works on a copy; a change is sent as an edit of the document.
+        let mut text = cx.doc.input.get(field).to_string();
+        let label = header(ui, cx, field, &text, actions);
+        if editor(ui, cx, field, &mut text, label) {
+            actions.push(Action::Edit(Edit::Field(field, text)));
+        }
+        ui.add_space(4.0);
+    }
+}
+
+/// The label row of a field; returns the label's id (the editor is labelled by it).
+fn header(
+    ui: &mut Ui,
+    cx: &ViewCtx,
+    field: Field,
+    text: &str,
+    actions: &mut Vec<Action>,
+) -> egui::Id {
+    let (env, report) = (cx.env, &cx.doc.report);
+    let idx = field.index().unwrap_or(3);
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new(field.label(env.lang)).strong().monospace());
+        match field_severity(report, field) {
+            Some(s) => {
+                widgets::severity_mark(ui, s).on_hover_text(env.tr(s.label_key()));
+            }
+            None if !text.trim().is_empty() => {
+                ui.label(RichText::new(widgets::OK_ICON).color(widgets::ok_color(ui)));
+            }
+            None => {}
+        }
+        let chars = text.chars().count();
+        let readout = match report.detail.decoded_len.get(idx).copied().flatten() {
+            Some(bytes) if field != Field::Appid => env.lang.fmt(
+                "inspect.len_bytes",
+                &[("chars", &chars.to_string()), ("bytes", &bytes.to_string())],
+            ),
+            _ => env
+                .lang
+                .fmt("inspect.len_chars", &[("chars", &chars.to_string())]),
+        };
+        ui.label(RichText::new(readout).weak().small());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button(env.tr("inspect.clear"))
+                .on_hover_text(env.tr("inspect.clear.tip"))
+                .clicked()
+            {
+                actions.push(Action::Set(
+                    field,
+                    String::new(),
+                    Notice::ok(env.tr("inspect.cleared")),
+                ));
+            }
+            if ui
+                .small_button(env.tr("inspect.paste"))
+                .on_hover_text(env.tr("inspect.paste.tip"))
+                .clicked()
+            {
+                actions.push(Action::PasteInto(field));
+            }
+        });
+        label.id
+    })
+    .inner
+}
+
+/// The editor of one field; returns whether the text changed.
+fn editor(ui: &mut Ui, cx: &ViewCtx, field: Field, text: &mut String, label: egui::Id) -> bool {
+    let (env, report) = (cx.env, &cx.doc.report);
+    let sev = field_severity(report, field);
+    let marks = highlight::field_marks(report, field);
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    let color = ui.visuals().text_color();
+    let dark = ui.visuals().dark_mode;
+    let mask = env.mask && field == Field::SessionKey;
+    let multiline = field == Field::EncryptedData;
+    let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+        let style = highlight::Style {
+            font: &font,
+            color,
+            dark,
+            mask,
+        };
+        let mut job = highlight::cached_job(ui.ctx(), buf.as_str(), &marks, style);
+        if multiline {
+            job.wrap.max_width = wrap_width;
+            job.wrap.break_anywhere = true;
+        } else {
+            job.wrap.max_width = f32::INFINITY;
+        }
+        ui.fonts_mut(|f| f.layout_job(job))
+    };
+    let edit = if multiline {
+        egui::TextEdit::multiline(text)
+            .desired_rows(5)
+            .lock_focus(false)
+    } else {
+        egui::TextEdit::singleline(text)
+    };
+    let out = edit
+        .id_salt(("field", field.as_str()))
+        .font(egui::TextStyle::Monospace)
+        .desired_width(f32::INFINITY)
+        .background_color(ui.visuals().extreme_bg_color)
+        .hint_text(env.tr(placeholder_key(field)))
+        .layouter(&mut layouter)
+        .show(ui);
+    let response = out.response.response.labelled_by(label);
+    // The border shows the field's worst severity (a plain frame when nothing is said).
+    let stroke = match sev {
+        Some(s) => egui::Stroke::new(1.5, widgets::severity_color(ui, s)),
+        None if response.has_focus() => ui.visuals().selection.stroke,
+        None => ui.visuals().widgets.noninteractive.bg_stroke,
+    };
+    ui.painter().rect_stroke(
+        response.rect,
+        ui.visuals().widgets.inactive.corner_radius,
+        stroke,
+        egui::StrokeKind::Inside,
+    );
+    let changed = response.changed();
+    let about = findings_for(report, field);
+    if !about.is_empty() {
+        response.on_hover_ui(|ui| {
+            ui.set_max_width(460.0);
+            for f in &about {
+                diagnosis::finding_line(ui, env, f, false);
+            }
+        });
+    }
+    changed
+}
+
+/// Catalogue key of an input field's placeholder text.
+fn placeholder_key(field: Field) -> &'static str {
+    match field {
+        Field::Appid => "inspect.hint.appid",
+        Field::SessionKey => "inspect.hint.session_key",
+        Field::Iv => "inspect.hint.iv",
+        _ => "inspect.hint.encrypted_data",
+    }
+}
