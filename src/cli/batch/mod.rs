@@ -13,17 +13,15 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::cli::{EXIT_FAIL, EXIT_OK};
 use crate::extract;
 use crate::i18n::Lang;
+use crate::opendata::report_json::{append_report, put_int};
 use crate::opendata::{Options, inspect, inspect_fields};
 use crate::privacy;
-
-use crate::cli::{EXIT_FAIL, EXIT_OK};
+use chunks::{Chunk, LineChunks, line_end, split_lines};
 
 mod chunks;
-
-use crate::opendata::report_json::{append_report, put_int};
-use chunks::{Chunk, LineChunks, line_end, split_lines};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
