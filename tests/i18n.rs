@@ -85,36 +85,43 @@ fn every_code_and_kind_has_its_texts() {
     }
 }
 
-/// Every literal key passed to `tr(`/`fmt(` in the sources exists.
-#[test]
-fn every_key_used_in_the_sources_exists() {
-    let keys: BTreeSet<_> = i18n::keys(Lang::En).into_iter().collect();
-    let mut missing = Vec::new();
+/// Every Rust source file under `src/`, with its text.
+fn sources() -> Vec<(std::path::PathBuf, String)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut stack = vec![root];
+    let mut out = Vec::new();
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
             let p = entry.path();
             if p.is_dir() {
                 stack.push(p);
-                continue;
+            } else if p.extension().and_then(|e| e.to_str()) == Some("rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                out.push((p, text));
             }
-            if p.extension().and_then(|e| e.to_str()) != Some("rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&p).unwrap();
-            for pat in ["tr(\"", "fmt(\""] {
-                let mut rest = text.as_str();
-                while let Some(i) = rest.find(pat) {
-                    let after = &rest[i + pat.len()..];
-                    if let Some(j) = after.find('"') {
-                        let key = &after[..j];
-                        if key.contains('.') && !key.contains(' ') && !keys.contains(key) {
-                            missing.push(format!("{}: {key}", p.display()));
-                        }
+        }
+    }
+    assert!(out.len() > 50, "sources not found");
+    out
+}
+
+/// Every literal key passed to `tr(`/`fmt(` in the sources exists.
+#[test]
+fn every_key_used_in_the_sources_exists() {
+    let keys: BTreeSet<_> = i18n::keys(Lang::En).into_iter().collect();
+    let mut missing = Vec::new();
+    for (p, text) in sources() {
+        for pat in ["tr(\"", "fmt(\""] {
+            let mut rest = text.as_str();
+            while let Some(i) = rest.find(pat) {
+                let after = &rest[i + pat.len()..];
+                if let Some(j) = after.find('"') {
+                    let key = &after[..j];
+                    if key.contains('.') && !key.contains(' ') && !keys.contains(key) {
+                        missing.push(format!("{}: {key}", p.display()));
                     }
-                    rest = after;
                 }
+                rest = after;
             }
         }
     }
@@ -128,30 +135,17 @@ fn every_key_used_in_the_sources_exists() {
 /// the test above sees every key the code can ask for.
 #[test]
 fn no_key_is_assembled_at_run_time() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut stack = vec![root];
     let mut found = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            if p.extension().and_then(|e| e.to_str()) != Some("rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&p).unwrap();
-            for (n, line) in text.lines().enumerate() {
-                let l = line.replace(' ', "");
-                // `lang.tr(&format!(…))`, `env.lang.fmt(&format!(…), …)`, `tr(&format!(…))`.
-                let assembled = [".tr(&format!", ".fmt(&format!", "(tr(&format!"]
-                    .iter()
-                    .any(|p| l.contains(p))
-                    || l.starts_with("tr(&format!");
-                if assembled {
-                    found.push(format!("{}:{}: {}", p.display(), n + 1, line.trim()));
-                }
+    for (p, text) in sources() {
+        for (n, line) in text.lines().enumerate() {
+            let l = line.replace(' ', "");
+            // `lang.tr(&format!(…))`, `env.lang.fmt(&format!(…), …)`, `tr(&format!(…))`.
+            let assembled = [".tr(&format!", ".fmt(&format!", "(tr(&format!"]
+                .iter()
+                .any(|p| l.contains(p))
+                || l.starts_with("tr(&format!");
+            if assembled {
+                found.push(format!("{}:{}: {}", p.display(), n + 1, line.trim()));
             }
         }
     }
