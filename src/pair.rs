@@ -248,7 +248,8 @@ pub fn pair(
             Box::new(from) as Box<dyn Fn() -> KeyFrom>,
         )
     });
-    let tail = tail(input);
+    // Decoded when a second key is tried, not before (most payloads open with the first).
+    let mut tail_once: Option<Option<([u8; BLOCK], [u8; BLOCK])>> = None;
     for (key, appid, from) in from_seen.take(MAX_OTHER_KEYS).chain(from_ring) {
         let trimmed = key.trim();
         if trimmed.is_empty() || !tried.insert(trimmed) {
@@ -256,7 +257,9 @@ pub fn pair(
         }
         // The first key tried is inspected in full for the diagnosis; the others only when the
         // one-block check lets them through.
-        if first.is_some() && !might_open(key, tail.as_ref()) {
+        if first.is_some()
+            && !might_open(key, tail_once.get_or_insert_with(|| tail(input)).as_ref())
+        {
             continue;
         }
         let mut candidate = input.clone();
@@ -287,5 +290,108 @@ pub fn pair(
         report,
         key_from: None,
         keys_tried,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::opendata::encrypt::{EncryptRequest, encrypt};
+
+    const NOW: i64 = 1_700_000_000;
+
+    fn key(i: usize) -> String {
+        crate::opendata::normalize::encode(format!("{i:016}").as_bytes())
+    }
+
+    fn seen(i: usize, client: &str) -> SeenKey {
+        SeenKey {
+            source: Source {
+                file: "c.har".into(),
+                entry: Some(i),
+                line: None,
+            },
+            session_key: key(i),
+            openid: None,
+            appid: None,
+            clients: vec![client.to_string()],
+            seq: i,
+        }
+    }
+
+    /// A payload sealed with key `i`, without its key.
+    fn payload(i: usize) -> Input {
+        let e = encrypt(&EncryptRequest {
+            payload: r#"{"nickName":"n","openId":"o","watermark":{"appid":"wx1","timestamp":1}}"#
+                .into(),
+            session_key: Some(key(i)),
+            iv: Some(key(999_999)),
+            appid: None,
+            timestamp: None,
+            watermark: false,
+            now: NOW,
+        })
+        .expect("encrypts");
+        Input::new("wx1", "", &e.iv, &e.encrypted_data)
+    }
+
+    #[test]
+    fn the_clients_key_is_tried_first_and_found_among_thousands() {
+        let keys: Vec<SeenKey> = (0..3000).map(|i| seen(i, &format!("token:{i}"))).collect();
+        let index = KeyIndex::new(&keys);
+        let opts = Options::new(NOW, Lang::En);
+        let input = payload(1234);
+        let clients = vec!["token:1234".to_string()];
+        let p = Payload {
+            input: &input,
+            clients: &clients,
+            seq: 2999,
+            fallback_appid: None,
+        };
+        let found = pair(p, &index, &[], &opts);
+        assert!(found.report.ok);
+        assert_eq!(found.keys_tried, 1);
+        assert_eq!(found.input.session_key, key(1234));
+        // Without the client id, every key before it is tried (one-block checks), nearest first.
+        let p = Payload { clients: &[], ..p };
+        let found = pair(p, &index, &[], &opts);
+        assert!(found.report.ok);
+        assert_eq!(found.keys_tried, 2999 - 1234 + 1);
+    }
+
+    #[test]
+    fn a_payload_no_key_opens_is_diagnosed_with_the_first_key_and_bounded() {
+        let keys: Vec<SeenKey> = (0..MAX_OTHER_KEYS + 50).map(|i| seen(i, "x")).collect();
+        let index = KeyIndex::new(&keys);
+        let ring = [KeyringEntry {
+            session_key: key(424_242),
+            ..Default::default()
+        }];
+        let input = payload(424_242);
+        let p = Payload {
+            input: &input,
+            clients: &[],
+            seq: 0,
+            fallback_appid: None,
+        };
+        let found = pair(p, &index, &ring, &Options::new(NOW, Lang::En));
+        // The key ring is tried even past the bound on captured keys.
+        assert_eq!(
+            found.key_from,
+            Some(KeyFrom::Keyring {
+                index: 0,
+                label: None
+            })
+        );
+        assert_eq!(found.keys_tried, MAX_OTHER_KEYS + 1);
+        let found = pair(p, &index, &[], &Options::new(NOW, Lang::En));
+        assert!(!found.report.ok);
+        assert_eq!(found.key_from, None);
+        assert_eq!(found.input.session_key, key(0));
+        assert_eq!(
+            found.report.primary().map(|f| f.code.as_str()),
+            Some("key.mismatch")
+        );
     }
 }
