@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use crate::pair::Source;
 
-use super::MalformedReason;
 use super::record::{Collector, Record};
+use super::{Malformed, MalformedReason};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -65,7 +65,12 @@ struct HarContent {
     encoding: Option<String>,
 }
 
-fn har_record(entry: HarEntry, source: Source) -> Result<Record, MalformedReason> {
+/// The record of a HAR entry, and what in it could not be read although the entry is kept (a
+/// response body whose base64 does not decode).
+fn har_record(
+    entry: HarEntry,
+    source: Source,
+) -> Result<(Record, Option<MalformedReason>), MalformedReason> {
     let Some(req) = entry.request else {
         return Err(MalformedReason::EntryWithoutRequest);
     };
@@ -83,14 +88,20 @@ fn har_record(entry: HarEntry, source: Source) -> Result<Record, MalformedReason
         u.push('?');
         u.push_str(&q.join("&"));
     }
+    let mut note = None;
     let response = entry.response.and_then(|r| r.content).and_then(|c| {
         let text = c.text?;
         if c.encoding.as_deref() == Some("base64") {
             let compact: String = text.split_whitespace().collect();
-            base64::engine::general_purpose::STANDARD
+            let decoded = base64::engine::general_purpose::STANDARD
                 .decode(compact)
-                .ok()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            if decoded.is_err() {
+                note = Some(MalformedReason::BadBase64 {
+                    element: "response.content.text".into(),
+                });
+            }
+            decoded.ok()
         } else {
             Some(text)
         }
@@ -106,7 +117,7 @@ fn har_record(entry: HarEntry, source: Source) -> Result<Record, MalformedReason
         ),
         None => (None, None, Vec::new()),
     };
-    Ok(Record {
+    let record = Record {
         source: Some(source),
         url,
         method: req.method,
@@ -121,7 +132,8 @@ fn har_record(entry: HarEntry, source: Source) -> Result<Record, MalformedReason
         params,
         response,
         text: None,
-    })
+    };
+    Ok((record, note))
 }
 
 /// Visits a JSON object and hands the value under `key` to `inner`, skipping everything else
@@ -184,7 +196,12 @@ impl<'de> Visitor<'de> for HarEntries<'_> {
                 error: e.to_string(),
             }) {
                 Ok(entry) => match har_record(entry, source.clone()) {
-                    Ok(rec) => self.c.add(rec),
+                    Ok((rec, note)) => {
+                        self.c.add(rec);
+                        if let Some(reason) = note {
+                            self.c.found.malformed.push(Malformed { source, reason });
+                        }
+                    }
                     Err(reason) => self.c.malformed(source, reason),
                 },
                 Err(reason) => self.c.malformed(source, reason),
@@ -237,6 +254,29 @@ mod tests {
         assert_eq!(c.found.payloads.len(), 1);
         let bad: Vec<_> = c.found.malformed.iter().map(|m| m.source.entry).collect();
         assert_eq!(bad, [Some(1), Some(2)]);
+    }
+
+    /// Issue 11, item 11: a response body whose base64 does not decode is counted, and the
+    /// entry's request is still read.
+    #[test]
+    fn a_response_with_bad_base64_is_counted_and_the_request_kept() {
+        let (c, res) = read(
+            r#"{"log": {"entries": [
+                {"request": {"method": "POST", "url": "https://a/x",
+                  "postData": {"text": "{\"iv\":\"I\",\"encryptedData\":\"E\"}"}},
+                 "response": {"content": {"text": "not*base64", "encoding": "base64"}}}
+            ]}}"#,
+        );
+        assert!(res.is_ok());
+        assert_eq!(c.found.records, 1);
+        assert_eq!(c.found.payloads.len(), 1);
+        let bad: Vec<_> = c.found.malformed.iter().map(|m| &m.reason).collect();
+        assert_eq!(
+            bad,
+            [&MalformedReason::BadBase64 {
+                element: "response.content.text".into()
+            }]
+        );
     }
 
     #[test]
