@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the fuzz targets with cargo fuzz (libFuzzer, nightly toolchain): each for SECONDS (default
+# 60), starting from the seeds in fuzz/seeds/ and growing fuzz/corpus/. Prints, per target, the
+# executions, coverage and features reached, and whether it crashed.
+#   fuzz/run.sh [SECONDS] [TARGET…]
+set -euo pipefail
+cd "$(dirname "$0")"
+secs="${1:-60}"
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    mapfile -t targets < <(cargo +nightly fuzz list --fuzz-dir .)
+fi
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+cargo +nightly fuzz build --fuzz-dir . -O
+status=0
+for t in "${targets[@]}"; do
+    mkdir -p "corpus/$t"
+    log="$(mktemp)"
+    if cargo +nightly fuzz run --fuzz-dir . -O "$t" "corpus/$t" "seeds/$t" -- \
+        -max_total_time="$secs" -print_final_stats=1 >"$log" 2>&1; then
+        result="ok"
+    else
+        result="CRASH (see fuzz/artifacts/$t)"
+        status=1
+    fi
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo '?')
+    ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo '?')
+    printf '%-8s %s s  %s runs  cov %s  ft %s  %s\n' "$t" "$secs" "$runs" "$cov" "$ft" "$result"
+    if [ "$result" != ok ]; then tail -40 "$log"; fi
+    rm -f "$log"
+done
+exit $status
