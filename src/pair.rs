@@ -225,27 +225,20 @@ pub fn pair(
         first = Some((input.clone(), report));
     }
 
-    // 2.-3. Keys seen; 4. the key ring.
+    // 2.-3. Keys seen; 4. the key ring. Where a key came from is only built for the one that opens.
+    enum From<'k> {
+        Seen(&'k SeenKey),
+        Ring(usize, &'k KeyringEntry),
+    }
     let from_seen = seen.candidates(p.clients, p.seq).map(|k| {
-        let from = || KeyFrom::Capture {
-            source: k.source.clone(),
-        };
         let appid = k.appid.as_deref().or(p.fallback_appid);
-        (
-            k.session_key.as_str(),
-            appid,
-            Box::new(from) as Box<dyn Fn() -> KeyFrom>,
-        )
+        (k.session_key.as_str(), appid, From::Seen(k))
     });
     let from_ring = keyring.iter().enumerate().map(|(index, k)| {
-        let from = move || KeyFrom::Keyring {
-            index,
-            label: k.label.clone(),
-        };
         (
             k.session_key.as_str(),
             k.appid.as_deref(),
-            Box::new(from) as Box<dyn Fn() -> KeyFrom>,
+            From::Ring(index, k),
         )
     });
     // Decoded when a second key is tried, not before (most payloads open with the first).
@@ -274,7 +267,15 @@ pub fn pair(
             return Paired {
                 input: candidate,
                 report,
-                key_from: Some(from()),
+                key_from: Some(match from {
+                    From::Seen(k) => KeyFrom::Capture {
+                        source: k.source.clone(),
+                    },
+                    From::Ring(index, k) => KeyFrom::Keyring {
+                        index,
+                        label: k.label.clone(),
+                    },
+                }),
                 keys_tried: tried.len(),
             };
         }

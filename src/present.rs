@@ -8,6 +8,7 @@ use crate::finding::{Code, Severity};
 use crate::i18n::Lang;
 use crate::opendata::interpret::Kind;
 use crate::opendata::{Report, official};
+use crate::pair::KeyFrom;
 use crate::privacy;
 
 /// The mark before a verdict: decrypted or not.
@@ -67,6 +68,12 @@ pub fn verdict(report: &Report, lang: Lang) -> Verdict {
             &[("code", &code.to_string()), ("name", official::name(code))],
         ),
     }
+}
+
+/// Where the key that opened a payload came from, for tables (`same_request`, `a.har#12`,
+/// `keyring:QA 1`), or `—` when no key opened it.
+pub fn key_text(key_from: Option<&KeyFrom>) -> String {
+    key_from.map_or_else(|| "—".to_string(), KeyFrom::short)
 }
 
 /// A watermark age in words (`90 s ago`, `3 days ago`), or how far in the future it is.

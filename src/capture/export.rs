@@ -37,11 +37,7 @@ fn csv_bytes(items: &[ScanItem], lang: Lang, mask: bool) -> Result<Vec<u8>, csv:
         .from_writer(Vec::new());
     w.write_record(HEADER)?;
     for item in items {
-        let key_from = item
-            .key_from
-            .as_ref()
-            .map(|k| k.short())
-            .unwrap_or_else(|| "—".into());
+        let key_from = present::key_text(item.key_from.as_ref());
         let row = [
             item.source.to_string(),
             item.time.clone().unwrap_or_default(),

@@ -123,8 +123,5 @@ pub fn verdict(report: &Report, env: &UiEnv) -> String {
 
 /// The "key used" column.
 pub fn key_used(item: &ScanItem) -> String {
-    item.key_from
-        .as_ref()
-        .map(|k| k.short())
-        .unwrap_or_else(|| "—".into())
+    present::key_text(item.key_from.as_ref())
 }

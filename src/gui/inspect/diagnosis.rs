@@ -80,18 +80,17 @@ pub(super) fn diagnosis(ui: &mut Ui, env: &UiEnv, doc: &Document, actions: &mut 
 /// official SDK code.
 fn verdict(ui: &mut Ui, env: &UiEnv, report: &Report) {
     let v = present::verdict(report, env.lang);
-    let (color, icon) = match (v.severity, v.ok) {
-        (Some(sev), _) => (
-            widgets::severity_color(ui, sev),
-            widgets::severity_icon(sev),
-        ),
-        (None, true) => (widgets::ok_color(ui), widgets::OK_ICON),
-        (None, false) => (
-            widgets::severity_color(ui, Severity::Error),
-            widgets::severity_icon(Severity::Error),
-        ),
+    let (color, icon) = match (v.ok, v.severity) {
+        (true, None) => (widgets::ok_color(ui), widgets::OK_ICON),
+        (true, Some(sev)) => (widgets::severity_color(ui, sev), widgets::OK_ICON),
+        (false, sev) => {
+            let sev = sev.unwrap_or(Severity::Error);
+            (
+                widgets::severity_color(ui, sev),
+                widgets::severity_icon(sev),
+            )
+        }
     };
-    let icon = if v.ok { widgets::OK_ICON } else { icon };
     widgets::card(ui, color, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_top(|ui| {
