@@ -1,6 +1,6 @@
 //! The report as JSON, written by hand: byte for byte what `serde_json` writes for [`Report`]
 //! (the `decrypt --json` object), several times faster, for `batch` and anything else that writes
-//! reports by the million. `tests/batch_output.rs` holds it to the serde output.
+//! reports by the million. `tests/cli/batch_output.rs` holds it to the serde output.
 
 use serde_json::Value;
 

@@ -1,0 +1,9 @@
+//! The command line's tests, one binary: each runs the built `wxdecrypt` as a user would (exit
+//! codes, `--json`, cases, encrypt, batch, scan, serve) and checks that the CLI and the GUI agree.
+
+mod batch_output;
+mod commands;
+mod faces_agree;
+mod regressions;
+mod scan;
+mod serve;

@@ -1,0 +1,8 @@
+//! The desktop workbench's tests, one binary: each panel driven headless through egui_kittest on the
+//! real `App` (accessible names, clicks, text input; no display needed).
+
+mod captures;
+mod cases;
+mod commands;
+mod encrypt;
+mod inspect;
