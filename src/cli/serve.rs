@@ -68,6 +68,7 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         lang,
         now: None,
         allow_origins: a.allow_origin,
+        limits: Default::default(),
     };
     let (server, rx) = Server::start_with_channel(cfg).map_err(|e| {
         lang.fmt(

@@ -4,12 +4,18 @@
 //!
 //! [`handle`] ([`handler`]) is the pure request → answer function; [`guard`] decides which
 //! requests may be answered at all (loopback `Host`, same-site `Origin`); [`Server`] ([`server`])
-//! runs them on a few worker threads over `tiny_http`. The CLI (`wxdecrypt serve`) prints the
-//! events; the GUI can show them live.
+//! reads requests on one connection thread ([`net`], [`request`]) within the [`Limits`] and answers
+//! them on a fixed pool of workers. The CLI (`wxdecrypt serve`) prints the events; the GUI can show
+//! them live.
 
 mod guard;
 mod handler;
+mod net;
+pub mod request;
+mod response;
 mod server;
+
+use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -22,10 +28,43 @@ use crate::pair::KeyFrom;
 
 pub use guard::{Guard, Verdict};
 pub use handler::handle;
+pub use request::{MAX_HEAD, MAX_HEADERS};
 pub use server::Server;
 
 /// The largest request body accepted (larger ones are answered 413).
 pub const MAX_BODY: usize = 1 << 20;
+
+/// How much the endpoint takes from its clients. A client past a limit gets an error answer (or,
+/// silent, is closed); the others are served meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Time for a request to arrive whole once its first byte has (answered 408 past it), and for
+    /// an answer to be taken by the client.
+    pub request_timeout: Duration,
+    /// How long a connection may stay open with no request under way.
+    pub idle_timeout: Duration,
+    /// Open connections at most; one more is answered 503 and closed.
+    pub max_connections: usize,
+    /// Requests on one kept-alive connection before it is closed.
+    pub max_requests_per_connection: usize,
+    /// Threads answering requests.
+    pub workers: usize,
+    /// Whole requests waiting for a worker at most; one more is answered 503.
+    pub queue: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            request_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(5),
+            max_connections: 512,
+            max_requests_per_connection: 1000,
+            workers: 4,
+            queue: 256,
+        }
+    }
+}
 
 /// Settings of the endpoint.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +82,8 @@ pub struct ServeConfig {
     /// Browser origins allowed besides the endpoint's own and the WeChat DevTools' (see
     /// [`guard`]).
     pub allow_origins: Vec<String>,
+    /// Timeouts and sizes of the connection handling.
+    pub limits: Limits,
 }
 
 /// One request, as reported to the callback. Never holds the session key in its serialized form.

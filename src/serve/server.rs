@@ -1,63 +1,94 @@
-//! The running endpoint: 127.0.0.1 only, a few worker threads over `tiny_http`, each request
-//! checked by the [`Guard`](super::Guard), answered by [`handle`](super::handle) and reported to
-//! the callback.
+//! The running endpoint: 127.0.0.1 only; one thread for the connections ([`net`](super::net)) and a
+//! fixed pool of workers, each request checked by the [`Guard`](super::Guard), answered by
+//! [`handle`](super::handle) and reported to the callback.
 
-use std::io::Read as _;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
-use std::time::Duration;
+
+use mio::{Interest, Poll, Waker};
 
 use super::handler::{bare_event, request_error};
-use super::{Guard, MAX_BODY, Reply, ServeConfig, ServeEvent, Verdict, handle};
+use super::net::{Done, Job, LISTENER, Loop, WAKER};
+use super::request::Failure;
+use super::{Guard, MAX_BODY, ServeConfig, ServeEvent, Verdict, handle, response};
 
 type Callback = Arc<dyn Fn(ServeEvent) + Send + Sync>;
 
-/// A running endpoint. Dropping it (or [`Server::stop`]) stops the workers.
+/// A running endpoint. Dropping it (or [`Server::stop`]) stops it and waits for its threads.
 pub struct Server {
-    server: Arc<tiny_http::Server>,
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
-    workers: Vec<JoinHandle<()>>,
+    waker: Arc<Waker>,
+    threads: Vec<JoinHandle<()>>,
 }
-
-/// Worker threads answering requests.
-const WORKERS: usize = 4;
 
 impl Server {
     /// Binds 127.0.0.1:`cfg.port` and starts answering; `on_event` is called once per request,
-    /// from the worker threads.
+    /// from the worker threads (and from the connection thread for requests refused as busy).
     pub fn start(
         cfg: ServeConfig,
         on_event: impl Fn(ServeEvent) + Send + Sync + 'static,
     ) -> Result<Server, String> {
         let bind = SocketAddr::from(([127, 0, 0, 1], cfg.port));
-        let server = tiny_http::Server::http(bind).map_err(|e| e.to_string())?;
-        let addr = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| cfg.lang.tr("serve.error.not_ip").to_string())?;
-        let server = Arc::new(server);
+        let listener = std::net::TcpListener::bind(bind).map_err(|e| e.to_string())?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+        let mut listener = mio::net::TcpListener::from_std(listener);
+        let poll = Poll::new().map_err(|e| e.to_string())?;
+        poll.registry()
+            .register(&mut listener, LISTENER, Interest::READABLE)
+            .map_err(|e| e.to_string())?;
+        let waker = Arc::new(Waker::new(poll.registry(), WAKER).map_err(|e| e.to_string())?);
         let stop = Arc::new(AtomicBool::new(false));
+        let limits = cfg.limits;
+        let (jobs, queue) = mpsc::sync_channel::<Job>(limits.queue.max(1));
+        let (done_tx, done) = mpsc::channel::<Done>();
+        let queue = Arc::new(Mutex::new(queue));
         let guard = Arc::new(Guard::new(addr.port(), &cfg.allow_origins));
+        let lang = cfg.lang;
         let cfg = Arc::new(cfg);
         let cb: Callback = Arc::new(on_event);
-        let mut workers = Vec::with_capacity(WORKERS);
-        for i in 0..WORKERS {
-            let (server, stop, cfg, cb) = (server.clone(), stop.clone(), cfg.clone(), cb.clone());
-            let guard = guard.clone();
+        let mut threads = Vec::with_capacity(limits.workers + 1);
+        for i in 0..limits.workers.max(1) {
+            let (queue, done_tx, waker) = (queue.clone(), done_tx.clone(), waker.clone());
+            let (cfg, guard, cb) = (cfg.clone(), guard.clone(), cb.clone());
             let h = std::thread::Builder::new()
-                .name(format!("wxdecrypt-serve-{i}"))
-                .spawn(move || worker(&server, &stop, &cfg, &guard, &cb))
+                .name(format!("serve:{}:{i}", addr.port()))
+                .spawn(move || {
+                    while let Some(job) = next_job(&queue) {
+                        let (done, event) = answer(job, &cfg, &guard);
+                        if done_tx.send(done).is_err() {
+                            break;
+                        }
+                        let _ = waker.wake();
+                        cb(event);
+                    }
+                })
                 .map_err(|e| e.to_string())?;
-            workers.push(h);
+            threads.push(h);
         }
+        let event_loop = Loop {
+            poll,
+            listener,
+            jobs,
+            done,
+            stop: stop.clone(),
+            limits,
+            lang,
+            on_busy: cb,
+        };
+        let h = std::thread::Builder::new()
+            .name(format!("serve:{}:net", addr.port()))
+            .spawn(move || event_loop.run())
+            .map_err(|e| e.to_string())?;
+        threads.push(h);
         Ok(Server {
-            server,
             addr,
             stop,
-            workers,
+            waker,
+            threads,
         })
     }
 
@@ -66,7 +97,7 @@ impl Server {
         cfg: ServeConfig,
     ) -> Result<(Server, mpsc::Receiver<ServeEvent>), String> {
         let (tx, rx) = mpsc::channel();
-        let tx = std::sync::Mutex::new(tx);
+        let tx = Mutex::new(tx);
         let server = Server::start(cfg, move |ev| {
             if let Ok(tx) = tx.lock() {
                 let _ = tx.send(ev);
@@ -80,17 +111,16 @@ impl Server {
         self.addr
     }
 
-    /// Stops answering and waits for the workers.
+    /// Stops answering and waits for the threads.
     pub fn stop(mut self) {
         self.shutdown();
     }
 
     fn shutdown(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        for _ in 0..self.workers.len() {
-            self.server.unblock();
-        }
-        for h in self.workers.drain(..) {
+        let _ = self.waker.wake();
+        // The connection thread ends first and drops the queue's sender, which ends the workers.
+        for h in self.threads.drain(..).rev() {
             let _ = h.join();
         }
     }
@@ -102,139 +132,86 @@ impl Drop for Server {
     }
 }
 
-fn worker(
-    server: &tiny_http::Server,
-    stop: &AtomicBool,
-    cfg: &ServeConfig,
-    guard: &Guard,
-    cb: &Callback,
-) {
-    while !stop.load(Ordering::SeqCst) {
-        match server.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(req)) => serve_one(req, cfg, guard, cb),
-            Ok(None) => {}
-            Err(_) => std::thread::sleep(Duration::from_millis(50)),
-        }
-    }
+fn next_job(queue: &Mutex<mpsc::Receiver<Job>>) -> Option<Job> {
+    queue.lock().ok()?.recv().ok()
 }
 
-/// The value of request header `name`.
-fn header(req: &tiny_http::Request, name: &'static str) -> Option<String> {
-    req.headers()
-        .iter()
-        .find(|h| h.field.equiv(name))
-        .map(|h| h.value.as_str().to_string())
-}
-
-fn serve_one(req: tiny_http::Request, cfg: &ServeConfig, guard: &Guard, cb: &Callback) {
-    let method = req.method().as_str().to_string();
-    let url = req.url().to_string();
-    let verdict = guard.check(
-        header(&req, "Host").as_deref(),
-        header(&req, "Origin").as_deref(),
-        header(&req, "Sec-Fetch-Site").as_deref(),
-        header(&req, "Referer").as_deref(),
-    );
-    let cors = match verdict {
-        Verdict::Allow { cors } => cors,
-        Verdict::Refuse { code, message_key } => {
-            let message = cfg.lang.tr(message_key).to_string();
-            let mut ev = bare_event(&method, &url);
-            ev.status = 403;
-            ev.code = Some(code.to_string());
-            ev.error = Some(message.clone());
-            respond(req, &request_error(403, code, message), None, true);
-            cb(ev);
-            return;
-        }
+/// The answer to one request read (or not read) by the connection thread, and its event.
+fn answer(job: Job, cfg: &ServeConfig, guard: &Guard) -> (Done, ServeEvent) {
+    let (req, failure) = match job.read {
+        Ok(req) => (Some(req), None),
+        Err((f, head)) => (head, Some(f)),
     };
-    serve_allowed(req, method, url, cors, cfg, cb);
-}
-
-fn serve_allowed(
-    mut req: tiny_http::Request,
-    method: String,
-    url: String,
-    cors: Option<String>,
-    cfg: &ServeConfig,
-    cb: &Callback,
-) {
-    let content_type = header(&req, "Content-Type");
-    let too_large = req.body_length().is_some_and(|n| n > MAX_BODY);
-    let mut body = Vec::new();
-    let read = if too_large {
-        Ok(())
-    } else {
-        req.as_reader()
-            .take(MAX_BODY as u64 + 1)
-            .read_to_end(&mut body)
-            .map(|_| ())
-    };
-    let refused = |status: u16, code: &str, message: String| {
-        let mut ev = bare_event(&method, &url);
+    let (method, target) = req
+        .as_ref()
+        .map_or(("-", "-"), |r| (r.method.as_str(), r.target.as_str()));
+    let refuse = |status: u16, code: &str, message: String| {
+        let mut ev = bare_event(method, target);
         ev.status = status;
         ev.code = Some(code.to_string());
         ev.error = Some(message.clone());
         (request_error(status, code, message), ev)
     };
-    let (reply, event) = match read {
-        _ if too_large => refused(
-            413,
-            "request.too_large",
-            cfg.lang
-                .fmt("serve.error.too_large", &[("max", &MAX_BODY.to_string())]),
+    let verdict = match &req {
+        Some(r) => guard.check(
+            r.header("host"),
+            r.header("origin"),
+            r.header("sec-fetch-site"),
+            r.header("referer"),
         ),
-        Err(e) => refused(
-            400,
-            "request.unreadable",
-            cfg.lang
-                .fmt("serve.error.unreadable", &[("error", &e.to_string())]),
-        ),
-        Ok(()) => {
+        None => Verdict::Allow { cors: None },
+    };
+    let mut close = job.close || failure.is_some() || !req.as_ref().is_some_and(|r| r.keep_alive);
+    let (reply, event, cors) = match (verdict, failure, &req) {
+        (Verdict::Refuse { code, message_key }, _, _) => {
+            close = true;
+            let (reply, ev) = refuse(403, code, cfg.lang.tr(message_key).to_string());
+            (reply, ev, None)
+        }
+        (Verdict::Allow { cors }, Some(f), _) => {
+            let message = failure_message(f, cfg);
+            let (reply, ev) = refuse(f.status, f.code, message);
+            (reply, ev, cors)
+        }
+        (Verdict::Allow { cors }, None, Some(r)) => {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                handle(&method, &url, content_type.as_deref(), &body, cfg)
+                handle(&r.method, &r.target, r.header("content-type"), &r.body, cfg)
             }));
-            match outcome {
-                Ok(r) => r,
-                Err(_) => refused(
+            let (reply, ev) = outcome.unwrap_or_else(|_| {
+                close = true;
+                refuse(
                     500,
                     "request.internal",
                     cfg.lang.tr("serve.error.internal").into(),
-                ),
-            }
+                )
+            });
+            (reply, ev, cors)
+        }
+        (Verdict::Allow { cors }, None, None) => {
+            let f = Failure::BAD_REQUEST;
+            let (reply, ev) = refuse(f.status, f.code, failure_message(f, cfg));
+            (reply, ev, cors)
         }
     };
-    respond(req, &reply, cors.as_deref(), too_large);
-    cb(event);
+    let done = Done {
+        token: job.token,
+        serial: job.serial,
+        bytes: response::encode(&reply, cors.as_deref(), close),
+        close,
+    };
+    (done, event)
 }
 
-/// Sends `reply`; `cors` is the origin allowed to read it (never a wildcard).
-fn respond(req: tiny_http::Request, reply: &Reply, cors: Option<&str>, close: bool) {
-    let bytes = if reply.body.is_null() && reply.status == 204 {
-        Vec::new()
-    } else {
-        serde_json::to_vec(&reply.body).unwrap_or_default()
-    };
-    let mut response = tiny_http::Response::from_data(bytes).with_status_code(reply.status);
-    let mut headers = vec![
-        (
-            "Content-Type",
-            "application/json; charset=utf-8".to_string(),
-        ),
-        ("X-Wxdecrypt-Codes", reply.codes.join(",")),
-    ];
-    if let Some(origin) = cors {
-        headers.push(("Access-Control-Allow-Origin", origin.to_string()));
-        headers.push(("Access-Control-Allow-Headers", "content-type".to_string()));
-        headers.push(("Vary", "Origin".to_string()));
-    }
-    if close {
-        headers.push(("Connection", "close".to_string()));
-    }
-    for (k, v) in headers {
-        if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-            response = response.with_header(h);
-        }
-    }
-    let _ = req.respond(response);
+/// The message of a request that could not be read, with the limit it hit.
+fn failure_message(f: Failure, cfg: &ServeConfig) -> String {
+    let limits = cfg.limits;
+    cfg.lang.fmt(
+        f.message_key,
+        &[
+            ("max", &MAX_BODY.to_string()),
+            ("head", &super::request::MAX_HEAD.to_string()),
+            ("headers", &super::request::MAX_HEADERS.to_string()),
+            ("seconds", &limits.request_timeout.as_secs().to_string()),
+        ],
+    )
 }

@@ -14,7 +14,7 @@ use wxdecrypt::Lang;
 use wxdecrypt::encrypt::{EncryptRequest, encrypt};
 use wxdecrypt::keyring::KeyringEntry;
 use wxdecrypt::pair::KeyFrom;
-use wxdecrypt::serve::{MAX_BODY, ServeConfig, ServeEvent, Server};
+use wxdecrypt::serve::{Limits, MAX_BODY, MAX_HEADERS, ServeConfig, ServeEvent, Server};
 
 const NOW: i64 = 1_700_000_000;
 const APPID: &str = "wx0123456789abcdef";
@@ -98,6 +98,10 @@ fn post(addr: SocketAddr, path: &str, content_type: &str, body: &[u8]) -> Answer
 }
 
 fn start(keyring: Vec<KeyringEntry>) -> (Server, Arc<Mutex<Vec<ServeEvent>>>) {
+    start_with(keyring, Limits::default())
+}
+
+fn start_with(keyring: Vec<KeyringEntry>, limits: Limits) -> (Server, Arc<Mutex<Vec<ServeEvent>>>) {
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = events.clone();
     let cfg = ServeConfig {
@@ -107,6 +111,7 @@ fn start(keyring: Vec<KeyringEntry>) -> (Server, Arc<Mutex<Vec<ServeEvent>>>) {
         lang: Lang::En,
         now: Some(NOW),
         allow_origins: Vec::new(),
+        limits,
     };
     let server = Server::start(cfg, move |ev| sink.lock().unwrap().push(ev)).expect("start");
     assert!(server.addr().ip().is_loopback());
@@ -431,4 +436,196 @@ fn web_pages_elsewhere_cannot_use_the_endpoint() {
         "{}",
         a.head
     );
+}
+
+/// Threads of this process of the endpoint on `port` (named `serve:PORT:…`).
+fn serve_threads(port: u16) -> usize {
+    let prefix = format!("serve:{port}:");
+    std::fs::read_dir("/proc/self/task")
+        .map(|d| {
+            d.flatten()
+                .filter(|t| {
+                    std::fs::read_to_string(t.path().join("comm"))
+                        .is_ok_and(|c| c.starts_with(&prefix))
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Issue 11, item 5: clients that send a head and a few bytes of body (or half a head) and wait
+/// took every worker, and each connection a thread. Now they cost a buffer each: valid requests
+/// are answered meanwhile, the thread count stays the pool's, and the slow ones get 408 at the
+/// request deadline.
+#[test]
+fn slow_clients_cost_no_thread_and_stall_nobody() {
+    let k = key("eeeeeeeeeeeeeeee");
+    let limits = Limits {
+        request_timeout: Duration::from_secs(2),
+        ..Limits::default()
+    };
+    let (server, events) = start_with(vec![], limits);
+    let addr = server.addr();
+    // A thread names itself when it starts running: wait for the pool to be up.
+    let pool = Limits::default().workers + 1;
+    let start = Instant::now();
+    while serve_threads(addr.port()) < pool && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(serve_threads(addr.port()), pool);
+    let mut slow = Vec::new();
+    for i in 0..200 {
+        let mut s = TcpStream::connect(addr).expect("connect");
+        let raw: &[u8] = match i % 3 {
+            0 => b"POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5000\r\n\r\n{\"enc",
+            1 => {
+                b"POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nab"
+            }
+            _ => b"POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",
+        };
+        s.write_all(raw).expect("send");
+        slow.push(s);
+    }
+    // Every slow client is connected and waiting; valid requests are still answered.
+    for i in 0..10 {
+        let number = format!("1390000{i:04}");
+        let (iv, data) = phone(&k, &number);
+        let body = json!({"encryptedData": data, "iv": iv, "sessionKey": k}).to_string();
+        let a = post(addr, "/decode", "application/json", body.as_bytes());
+        assert_eq!(a.status, 200, "{:?}", a.body);
+        assert_eq!(a.body["phoneNumber"], number.as_str());
+    }
+    assert_eq!(serve_threads(addr.port()), pool);
+    // At the deadline each slow client is answered 408 and closed.
+    for mut s in slow {
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.starts_with("HTTP/1.1 408 "), "{text}");
+        assert!(text.contains("request.timeout"), "{text}");
+    }
+    let evs = wait_events(&events, 210);
+    assert_eq!(evs.iter().filter(|e| e.status == 408).count(), 200);
+    assert_eq!(evs.iter().filter(|e| e.status == 200).count(), 10);
+    server.stop();
+    assert_eq!(serve_threads(addr.port()), 0);
+}
+
+/// Heads past the limits are answered 431; a silent connection is closed at the idle timeout
+/// without an answer; one kept alive serves several requests in turn, pipelined ones too.
+#[test]
+fn head_limits_idle_connections_and_keep_alive() {
+    let limits = Limits {
+        idle_timeout: Duration::from_millis(300),
+        ..Limits::default()
+    };
+    let (server, _events) = start_with(vec![], limits);
+    let addr = server.addr();
+    let many: String = (0..=MAX_HEADERS).map(|i| format!("X-{i}: v\r\n")).collect();
+    let a = exchange(addr, format!("GET / HTTP/1.1\r\n{many}\r\n").as_bytes());
+    assert_eq!(a.status, 431);
+    assert_eq!(a.body["error"]["code"], "request.head_too_large");
+    let long = format!("GET / HTTP/1.1\r\nX-Long: {}\r\n\r\n", "v".repeat(20_000));
+    assert_eq!(exchange(addr, long.as_bytes()).status, 431);
+    let a = exchange(
+        addr,
+        b"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+    );
+    assert_eq!(a.status, 400);
+    assert_eq!(a.body["error"]["code"], "request.malformed");
+
+    // Silent: closed without a byte.
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut out = Vec::new();
+    assert_eq!(s.read_to_end(&mut out).ok(), Some(0));
+
+    // Kept alive: two requests in one write, then a third; each answered in order.
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let one = "POST /a HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}";
+    s.write_all(format!("{one}{one}").as_bytes()).unwrap();
+    let mut reader = BufReader::new(s.try_clone().unwrap());
+    for _ in 0..2 {
+        let (status, head) = read_answer(&mut reader);
+        assert_eq!(status, 400);
+        assert!(
+            head.to_ascii_lowercase().contains("connection: keep-alive"),
+            "{head}"
+        );
+    }
+    s.write_all(
+        one.replace("/a", "/b")
+            .replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    )
+    .unwrap();
+    let (status, head) = read_answer(&mut reader);
+    assert_eq!(status, 400);
+    assert!(
+        head.to_ascii_lowercase().contains("connection: close"),
+        "{head}"
+    );
+    let mut rest = Vec::new();
+    let _ = reader.read_to_end(&mut rest);
+    assert!(rest.is_empty());
+    server.stop();
+}
+
+/// `Expect: 100-continue` (curl sends it for bodies over 1 KiB) gets the interim answer at once.
+#[test]
+fn expect_continue_is_answered() {
+    let k = key("ffffffffffffffff");
+    let (server, _events) = start(vec![]);
+    let (iv, data) = phone(&k, "13800000001");
+    let body = json!({"encryptedData": data, "iv": iv, "sessionKey": k}).to_string();
+    let mut s = TcpStream::connect(server.addr()).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let head = format!(
+        "POST /d HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    let mut reader = BufReader::new(s.try_clone().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert_eq!(line, "HTTP/1.1 100 Continue\r\n");
+    line.clear();
+    reader.read_line(&mut line).unwrap();
+    assert_eq!(line, "\r\n");
+    s.write_all(body.as_bytes()).unwrap();
+    let (status, _) = read_answer(&mut reader);
+    assert_eq!(status, 200);
+    server.stop();
+}
+
+/// Reads one answer (head and a body of its Content-Length) from a kept-alive connection.
+fn read_answer(reader: &mut BufReader<TcpStream>) -> (u16, String) {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("answer");
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let len = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length: ")
+                .map(str::to_string)
+        })
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body).expect("body");
+    (status, head)
 }

@@ -72,6 +72,7 @@ impl CapturesView {
             lang: env.lang,
             now: None,
             allow_origins: Vec::new(),
+            limits: Default::default(),
         };
         match Server::start_with_channel(cfg) {
             Ok(pair) => {
