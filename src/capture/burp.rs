@@ -8,9 +8,10 @@ use quick_xml::events::{BytesEnd, BytesStart, Event};
 
 use crate::pair::Source;
 
+use super::content::decode_message;
 use super::http::parse_http_message;
 use super::record::{Collector, Record};
-use super::{MalformedReason, Truncation};
+use super::{Malformed, MalformedReason, Truncation};
 
 /// The fields of one item: (element name, its text; None when it was base64 that does not decode).
 type Item = Vec<(String, Option<String>)>;
@@ -24,6 +25,8 @@ struct ItemReader {
     b64: bool,
     text: String,
     item: Item,
+    /// What in the item could not be read although the item is kept (a compressed body).
+    notes: Vec<MalformedReason>,
 }
 
 impl ItemReader {
@@ -32,6 +35,7 @@ impl ItemReader {
         if name == "item" {
             self.in_item = true;
             self.item.clear();
+            self.notes.clear();
         } else if self.in_item {
             self.b64 = s
                 .try_get_attribute("base64")
@@ -49,17 +53,34 @@ impl ItemReader {
             self.in_item = false;
             let source = c.entry(self.index);
             match burp_record(&self.item, source.clone()) {
-                Ok(rec) => c.add(rec),
+                Ok(rec) => {
+                    c.add(rec);
+                    for reason in self.notes.drain(..) {
+                        c.found.malformed.push(Malformed {
+                            source: source.clone(),
+                            reason,
+                        });
+                    }
+                }
                 Err(reason) => c.malformed(source, reason),
             }
             self.index += 1;
         } else if self.field.as_deref() == Some(name.as_str()) {
             let value = if self.b64 {
                 let compact: String = self.text.split_whitespace().collect();
-                base64::engine::general_purpose::STANDARD
+                let bytes = base64::engine::general_purpose::STANDARD
                     .decode(compact)
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .ok();
+                bytes.map(|b| {
+                    if matches!(name.as_str(), "request" | "response") {
+                        // Burp saves messages as they travelled: chunked, gzipped.
+                        let (text, note) = decode_message(&b);
+                        self.notes.extend(note);
+                        text
+                    } else {
+                        String::from_utf8_lossy(&b).into_owned()
+                    }
+                })
             } else {
                 Some(std::mem::take(&mut self.text))
             };
@@ -205,6 +226,55 @@ mod tests {
             ]
         );
         assert_eq!(c.found.truncated, None);
+    }
+
+    /// Issue 11, item 11: Burp saves responses as they travelled; a chunked, gzipped
+    /// `jscode2session` answer gives up its session_key, and a `br` one is named, not skipped
+    /// in silence.
+    #[test]
+    fn gzipped_chunked_responses_are_read() {
+        use flate2::write::GzEncoder;
+        use std::io::Write;
+        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+        let mut e = GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(br#"{"session_key":"tiihtNczf5v6AKRyjwEUhQ==","openid":"o"}"#)
+            .unwrap();
+        let gz = e.finish().unwrap();
+        let mut resp = format!(
+            "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n",
+            gz.len()
+        )
+        .into_bytes();
+        resp.extend_from_slice(&gz);
+        resp.extend_from_slice(b"\r\n0\r\n\r\n");
+        let req = "GET /sns/jscode2session?appid=wx1&js_code=c HTTP/1.1\r\nHost: api.weixin.qq.com\r\n\r\n";
+        let br = "HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n\u{1}\u{2}";
+        let xml = format!(
+            "<items><item><request base64=\"true\">{}</request><response base64=\"true\">{}</response></item>\
+             <item><request base64=\"true\">{}</request><response base64=\"true\">{}</response></item></items>",
+            b64(req.as_bytes()),
+            b64(&resp),
+            b64(req.as_bytes()),
+            b64(br.as_bytes()),
+        );
+        let c = read(&xml);
+        assert_eq!(c.found.records, 2);
+        assert_eq!(c.found.keys.len(), 1);
+        let bad: Vec<_> = c
+            .found
+            .malformed
+            .iter()
+            .map(|m| (m.source.entry, &m.reason))
+            .collect();
+        assert_eq!(
+            bad,
+            [(
+                Some(1),
+                &MalformedReason::Compressed {
+                    coding: "br".into()
+                }
+            )]
+        );
     }
 
     #[test]

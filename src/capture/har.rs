@@ -2,6 +2,7 @@
 //! entry at a time, so a 200 MB export never sits in memory as one JSON value; a malformed entry
 //! is counted, never fatal.
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::BufRead;
 
@@ -12,6 +13,7 @@ use serde_json::Value;
 
 use crate::pair::Source;
 
+use super::content::{inflate, is_gzip};
 use super::record::{Collector, Record};
 use super::{Malformed, MalformedReason};
 
@@ -93,15 +95,23 @@ fn har_record(
         let text = c.text?;
         if c.encoding.as_deref() == Some("base64") {
             let compact: String = text.split_whitespace().collect();
-            let decoded = base64::engine::general_purpose::STANDARD
-                .decode(compact)
-                .map(|b| String::from_utf8_lossy(&b).into_owned());
-            if decoded.is_err() {
+            let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(compact) else {
                 note = Some(MalformedReason::BadBase64 {
                     element: "response.content.text".into(),
                 });
+                return None;
+            };
+            // Some exporters store the body as it travelled, still gzipped.
+            if is_gzip(&bytes) {
+                return match inflate(&bytes, "gzip") {
+                    Ok(plain) => Some(String::from_utf8_lossy(&plain).into_owned()),
+                    Err(reason) => {
+                        note = Some(reason);
+                        None
+                    }
+                };
             }
-            decoded.ok()
+            Some(String::from_utf8_lossy(&bytes).into_owned())
         } else {
             Some(text)
         }
@@ -189,17 +199,29 @@ impl<'de> Visitor<'de> for HarEntries<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut i = 0usize;
-        // One entry at a time: only the current entry is held as a JSON value.
-        while let Some(v) = seq.next_element::<Value>()? {
+        // One entry at a time: only the current entry is held as a JSON value, its nesting cut
+        // at MAX_ENTRY_DEPTH so that serde_json's recursion limit is never what ends the file.
+        let cut = Cell::new(false);
+        let seed = || Bounded {
+            depth: MAX_ENTRY_DEPTH,
+            cut: &cut,
+        };
+        while let Some(v) = seq.next_element_seed(seed())? {
             let source = self.c.entry(i);
+            let too_deep = cut.replace(false).then_some(MalformedReason::TooDeep {
+                max: MAX_ENTRY_DEPTH,
+            });
             match HarEntry::deserialize(v).map_err(|e| MalformedReason::BadHarEntry {
                 error: e.to_string(),
             }) {
                 Ok(entry) => match har_record(entry, source.clone()) {
                     Ok((rec, note)) => {
                         self.c.add(rec);
-                        if let Some(reason) = note {
-                            self.c.found.malformed.push(Malformed { source, reason });
+                        for reason in too_deep.into_iter().chain(note) {
+                            self.c.found.malformed.push(Malformed {
+                                source: source.clone(),
+                                reason,
+                            });
                         }
                     }
                     Err(reason) => self.c.malformed(source, reason),
@@ -209,6 +231,80 @@ impl<'de> Visitor<'de> for HarEntries<'_> {
             i += 1;
         }
         Ok(())
+    }
+}
+
+/// How deep a HAR entry is read (an entry is about 5 levels deep; serde_json stops at 128).
+pub const MAX_ENTRY_DEPTH: usize = 64;
+
+/// A JSON value read no deeper than `depth` levels: what lies deeper is skipped (serde_json skips
+/// without recursing) and read as `null`, and `cut` is set.
+struct Bounded<'a> {
+    depth: usize,
+    cut: &'a Cell<bool>,
+}
+
+impl<'de> DeserializeSeed<'de> for Bounded<'_> {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        if self.depth == 0 {
+            self.cut.set(true);
+            IgnoredAny::deserialize(d)?;
+            return Ok(Value::Null);
+        }
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Bounded<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(Bounded {
+            depth: self.depth - 1,
+            cut: self.cut,
+        })? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(Bounded {
+                depth: self.depth - 1,
+                cut: self.cut,
+            })?;
+            out.insert(k, v);
+        }
+        Ok(Value::Object(out))
     }
 }
 
@@ -277,6 +373,59 @@ mod tests {
                 element: "response.content.text".into()
             }]
         );
+    }
+
+    /// Issue 11, item 11: an entry nested past serde_json's recursion limit ended the file (and
+    /// the valid entries after it were lost). Now its deep part is skipped and counted; a deep
+    /// entry of a million levels costs no stack.
+    #[test]
+    fn a_deeply_nested_entry_is_counted_and_the_next_ones_read() {
+        for depth in [200, 1_000_000] {
+            let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let text = format!(
+                r#"{{"log": {{"entries": [
+                    {{"request": {{"url": "https://a/1?iv=I&encryptedData=E"}}, "x": {deep}}},
+                    {{"request": {{"url": "https://a/2?iv=I&encryptedData=E"}}}}
+                ]}}}}"#
+            );
+            let (c, res) = read(&text);
+            assert!(res.is_ok(), "{res:?}");
+            assert_eq!(c.found.records, 2);
+            assert_eq!(c.found.payloads.len(), 2);
+            let bad: Vec<_> = c
+                .found
+                .malformed
+                .iter()
+                .map(|m| (m.source.entry, &m.reason))
+                .collect();
+            assert_eq!(
+                bad,
+                [(
+                    Some(0),
+                    &MalformedReason::TooDeep {
+                        max: MAX_ENTRY_DEPTH
+                    }
+                )]
+            );
+        }
+    }
+
+    /// Issue 11, item 11: a response body stored base64 and still gzipped is read.
+    #[test]
+    fn a_gzipped_base64_response_is_read() {
+        use flate2::write::GzEncoder;
+        use std::io::Write;
+        let mut e = GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(br#"{"session_key":"tiihtNczf5v6AKRyjwEUhQ==","openid":"o"}"#)
+            .unwrap();
+        let gz = base64::engine::general_purpose::STANDARD.encode(e.finish().unwrap());
+        let (c, res) = read(&format!(
+            r#"{{"log": {{"entries": [{{"request": {{"url": "https://api.weixin.qq.com/sns/jscode2session?appid=wx1&js_code=c"}},
+                "response": {{"content": {{"text": "{gz}", "encoding": "base64"}}}}}}]}}}}"#
+        ));
+        assert!(res.is_ok());
+        assert!(c.found.malformed.is_empty());
+        assert_eq!(c.found.keys.len(), 1);
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub(super) fn parse_http_message(text: &str) -> HttpMessage {
         .header("content-length")
         .and_then(|v| v.parse::<usize>().ok());
     if chunked {
-        m.body = dechunk(body);
+        m.body = String::from_utf8_lossy(&dechunk(body.as_bytes())).into_owned();
     } else if let Some((b, rest)) = len
         .filter(|len| *len < body.len())
         .and_then(|len| Some((body.get(..len)?, body.get(len..)?)))
@@ -91,29 +91,31 @@ fn split_head(text: &str) -> (&str, &str) {
 }
 
 /// Undoes `Transfer-Encoding: chunked` (best effort; stops at the first malformed chunk).
-pub(super) fn dechunk(body: &str) -> String {
-    let mut out = String::new();
+pub(super) fn dechunk(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
     let mut rest = body;
     for _ in 0..100_000 {
-        let Some((size_line, after)) = rest.split_once('\n') else {
+        let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
             break;
         };
+        let size_line = String::from_utf8_lossy(&rest[..nl]);
         let size_hex = size_line.trim().split(';').next().unwrap_or("");
         let Ok(size) = usize::from_str_radix(size_hex, 16) else {
             break;
         };
+        let after = &rest[nl + 1..];
         if size == 0 {
             break;
         }
         let Some(chunk) = after.get(..size) else {
-            out.push_str(after);
+            out.extend_from_slice(after);
             break;
         };
-        out.push_str(chunk);
-        rest = after
-            .get(size..)
-            .unwrap_or("")
-            .trim_start_matches(['\r', '\n']);
+        out.extend_from_slice(chunk);
+        rest = after.get(size..).unwrap_or(&[]);
+        while let [b'\r' | b'\n', tail @ ..] = rest {
+            rest = tail;
+        }
     }
     out
 }
@@ -165,10 +167,13 @@ mod tests {
 
     #[test]
     fn chunked_bodies() {
-        assert_eq!(dechunk("4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n"), "Wikipedia");
+        assert_eq!(
+            dechunk(b"4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n"),
+            b"Wikipedia"
+        );
         // A chunk longer than what is left: the rest is kept.
-        assert_eq!(dechunk("9\r\nabc"), "abc");
-        assert_eq!(dechunk("zz\r\nabc"), "");
+        assert_eq!(dechunk(b"9\r\nabc"), b"abc");
+        assert_eq!(dechunk(b"zz\r\nabc"), b"");
     }
 
     #[test]

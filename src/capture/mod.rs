@@ -9,10 +9,12 @@
 //! The parts: [`detect`](detect()) guesses the format; each reader (`har`, `burp`, `http`, `curl`,
 //! `lines`) turns its format into records (`record`); `analyze` finds what one record holds, with
 //! the loose field helpers of `fields`; `model` holds the types a scan produces and `reason` why
-//! an entry or a file could not be read; [`export`] writes scan items as JSON Lines or CSV.
+//! an entry or a file could not be read; `content` undoes chunked framing and gzip/deflate of
+//! bodies saved as they travelled; [`export`] writes scan items as JSON Lines or CSV.
 
 mod analyze;
 mod burp;
+mod content;
 mod curl;
 mod detect;
 pub mod export;

@@ -27,6 +27,14 @@ pub enum MalformedReason {
     LineTooLong { max_mib: usize },
     /// A line that looks like a JSON object but does not parse.
     InvalidJsonLine,
+    /// A HAR entry nested deeper than the limit: the deeper part was skipped.
+    TooDeep { max: usize },
+    /// A body compressed with a coding that is not read (`br`, `zstd`, …).
+    Compressed { coding: String },
+    /// A body that says it is compressed but does not inflate.
+    BadCompressed { coding: String },
+    /// A body that inflates past the limit (in MiB).
+    InflatedTooLarge { max_mib: usize },
 }
 
 impl MalformedReason {
@@ -58,6 +66,19 @@ impl MalformedReason {
             MalformedReason::InvalidJsonLine => {
                 lang.tr("capture.malformed.invalid_json_line").to_string()
             }
+            MalformedReason::TooDeep { max } => {
+                lang.fmt("capture.malformed.too_deep", &[("max", &max.to_string())])
+            }
+            MalformedReason::Compressed { coding } => {
+                lang.fmt("capture.malformed.compressed", &[("coding", coding)])
+            }
+            MalformedReason::BadCompressed { coding } => {
+                lang.fmt("capture.malformed.bad_compressed", &[("coding", coding)])
+            }
+            MalformedReason::InflatedTooLarge { max_mib } => lang.fmt(
+                "capture.malformed.inflated_too_large",
+                &[("max", &max_mib.to_string())],
+            ),
         }
     }
 }
