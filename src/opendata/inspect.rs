@@ -16,8 +16,6 @@ fn char_len(s: &str) -> usize {
 struct Ctx {
     lang: Lang,
     lean: bool,
-    /// Per input field: the paste was canonical base64 as given (what the official SDK accepts).
-    strict: [bool; 4],
     /// Paste offsets of the normalized encryptedData chars (empty: identity).
     data_origin: Vec<usize>,
     findings: Vec<Finding>,
@@ -89,7 +87,6 @@ impl Ctx {
             }
             None => {}
         }
-        self.strict[idx] = unchanged;
         self.detail.decoded_len[idx] = bytes.as_ref().map(Vec::len);
         if !self.lean {
             self.detail.normalized[idx] = Some(if unchanged { raw.to_string() } else { text });
@@ -126,7 +123,6 @@ pub fn inspect_fields(
     let mut cx = Ctx {
         lang: opts.lang,
         lean: opts.lean,
-        strict: [false; 4],
         data_origin: Vec::new(),
         findings: Vec::new(),
         repairs: Vec::new(),
@@ -160,6 +156,7 @@ pub fn inspect_fields(
         ok: false,
         kind: None,
         official_code: 0,
+        official: Default::default(),
         plaintext: None,
         data: None,
         watermark: None,
@@ -186,14 +183,9 @@ pub fn inspect_fields(
     }
     // Root causes first, then symptoms; within a severity, discovery order.
     cx.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    report.official_code = official::for_inputs(
-        appid,
-        key_raw,
-        iv_raw,
-        cx.strict,
-        &cx.findings,
-        cx.detail.decryption == Decryption::AsGiven && report.plaintext.is_some(),
-    );
+    // What the backend's own code says, from the strings as received (our repairs do not apply).
+    report.official = official::samples(appid, key_raw, iv_raw, data_raw);
+    report.official_code = report.official.php.code.unwrap_or(official::ILLEGAL_BUFFER);
     report.ok =
         report.plaintext.is_some() && !cx.findings.iter().any(|f| f.severity == Severity::Error);
     report.findings = cx.findings;

@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::finding::{Code, Field, Finding, Repair, Severity};
 use crate::opendata::cipher::Padding;
 use crate::opendata::interpret::{Kind, Watermark};
+use crate::opendata::official::Samples;
 
 /// Which key/iv produced the reported data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,7 +45,11 @@ pub struct Detail {
 pub struct Report {
     pub ok: bool,
     pub kind: Option<Kind>,
+    /// The official PHP sample's code (kept for scripts; `official.php.code`).
     pub official_code: i32,
+    /// What each common backend (the official PHP and Node.js samples, JDK Java) does with the
+    /// strings as received: its code, or the exception it throws.
+    pub official: Samples,
     pub plaintext: Option<String>,
     pub data: Option<Value>,
     pub watermark: Option<Watermark>,

@@ -25,6 +25,9 @@ pub fn append_report(out: &mut Vec<u8>, report: &Report) {
     }
     out.extend_from_slice(b",\"official_code\":");
     put_int(out, i64::from(report.official_code));
+    out.extend_from_slice(b",\"official\":");
+    // A few short fields: serde_json writes them (the same bytes as the serde report).
+    let _ = serde_json::to_writer(&mut *out, &report.official);
     out.extend_from_slice(b",\"plaintext\":");
     let control = match &report.plaintext {
         Some(text) => put_str(out, text),

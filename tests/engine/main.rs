@@ -3,6 +3,7 @@
 //! no feature and run in `cargo test --no-default-features`.
 
 mod i18n;
+mod official;
 mod props;
 mod regressions;
 mod vectors;
