@@ -38,6 +38,7 @@
 
 pub mod atomic;
 pub mod case;
+pub mod explain;
 pub mod extract;
 pub mod finding;
 pub mod i18n;

@@ -70,6 +70,48 @@ pub fn verdict(report: &Report, lang: Lang) -> Verdict {
     }
 }
 
+/// One line of "what your backend logs": which code, and what it returned or threw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackendLine {
+    /// `PHP sample (WXBizDataCrypt)`, …
+    pub who: String,
+    /// `returns -41003 (IllegalBuffer)`, `throws javax.crypto.BadPaddingException: Given final…`.
+    pub says: String,
+    pub ok: bool,
+}
+
+/// What each common backend does with the payload as received (the report's `official` table),
+/// in the order PHP, Node.js, Python, Java.
+pub fn backend_lines(report: &Report, lang: Lang) -> Vec<BackendLine> {
+    let o = &report.official;
+    [
+        ("backend.php", &o.php),
+        ("backend.node", &o.node),
+        ("backend.python", &o.python),
+        ("backend.java", &o.java),
+    ]
+    .into_iter()
+    .map(|(who, s)| BackendLine {
+        who: lang.tr(who).to_string(),
+        says: match (s.code, &s.exception) {
+            (Some(code), _) => lang.fmt(
+                "backend.returns",
+                &[("code", &code.to_string()), ("name", official::name(code))],
+            ),
+            (None, Some(class)) => lang.fmt(
+                "backend.throws",
+                &[
+                    ("exception", class),
+                    ("message", s.message.as_deref().unwrap_or("")),
+                ],
+            ),
+            (None, None) => lang.tr("backend.fine").to_string(),
+        },
+        ok: s.ok,
+    })
+    .collect()
+}
+
 /// Where the key that opened a payload came from, for tables (`same_request`, `a.har#12`,
 /// `keyring:QA 1`), or `—` when no key opened it.
 pub fn key_text(key_from: Option<&KeyFrom>) -> String {

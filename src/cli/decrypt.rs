@@ -78,12 +78,11 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     let report = inspect(&input, &Options::new(now, lang));
     if a.json {
         let s = serde_json::to_string(&report).map_err(|e| e.to_string())?;
-        println!("{s}");
+        super::emit(&format!("{s}\n"));
     } else {
-        print!(
-            "{}",
-            crate::present::terminal_safe(&output::human_report(&report, lang))
-        );
+        super::emit(&crate::present::terminal_safe(&output::human_report(
+            &report, lang,
+        )));
     }
     if let Some(path) = &a.save {
         save(path, &input, &report, now, lang)?;

@@ -49,6 +49,6 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         out.insert("sessionKey".into(), enc.session_key.clone().into());
         eprintln!("{}", lang.tr("cli.encrypt.generated_key"));
     }
-    println!("{}", serde_json::Value::Object(out));
+    super::emit(&format!("{}\n", serde_json::Value::Object(out)));
     Ok(EXIT_OK)
 }

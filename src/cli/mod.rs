@@ -4,6 +4,7 @@ mod batch;
 mod check;
 mod decrypt;
 mod encrypt;
+mod explain;
 mod keyring;
 mod output;
 mod scan;
@@ -52,6 +53,8 @@ pub enum Command {
     Keyring(keyring::Args),
     /// Receive payloads on a local HTTP endpoint (127.0.0.1 only)
     Serve(serve::Args),
+    /// Explain an error message from a backend's log: what it means and what causes it
+    Explain(explain::Args),
 }
 
 /// Runs the CLI with the process arguments; returns the exit code.
@@ -95,6 +98,7 @@ where
         Command::Scan(a) => scan::run(a, lang),
         Command::Keyring(a) => keyring::run(a, lang),
         Command::Serve(a) => serve::run(a, lang),
+        Command::Explain(a) => explain::run(a, lang),
     };
     match result {
         Ok(code) => code,
@@ -128,7 +132,15 @@ pub(crate) fn read_source(path: &std::path::Path, lang: Lang) -> Result<String, 
 
 /// Prints a line of human output made terminal-safe: data never drives the terminal.
 pub(crate) fn say(line: &str) {
-    println!("{}", crate::present::terminal_safe(line));
+    emit(&format!("{}\n", crate::present::terminal_safe(line)));
+}
+
+/// Writes `text` to standard output. A reader that went away (`| head`) is not an error: the
+/// rest is dropped and the command ends with its own exit code, instead of a panic.
+pub(crate) fn emit(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// The current time, Unix seconds.

@@ -31,6 +31,11 @@ pub fn human_report(report: &Report, lang: Lang) -> String {
     let verdict = present::verdict(report, lang);
     let _ = writeln!(o, "{}", verdict.line());
     let _ = writeln!(o, "  {}", verdict.official);
+    let _ = writeln!(o, "\n{}:", lang.tr("backend.title"));
+    for line in present::backend_lines(report, lang) {
+        let mark = if line.ok { "✔" } else { "✘" };
+        let _ = writeln!(o, "  {mark} {}: {}", line.who, line.says);
+    }
     if let Some(data) = &report.data {
         let _ = writeln!(o, "\n{}:", lang.tr("cli.data"));
         let pretty = serde_json::to_string_pretty(data).unwrap_or_default();

@@ -130,7 +130,7 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     if a.json {
         eprint!("{summary}");
     } else {
-        print!("{summary}");
+        super::emit(&summary);
     }
     Ok(if scan.all_ok() { EXIT_OK } else { EXIT_FAIL })
 }

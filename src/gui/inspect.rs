@@ -3,6 +3,7 @@
 //! the open document and sends every change as a command: edits in place, or new inputs.
 
 mod diagnosis;
+pub mod explain;
 mod fields;
 
 use egui::{RichText, Ui};
@@ -25,6 +26,8 @@ pub struct InspectView {
     /// The outcome of the last paste, fix or drop.
     pub notice: Option<Notice>,
     pub bytes: BytesState,
+    /// "Explain a backend error".
+    pub explain: explain::ExplainPanel,
 }
 
 /// What the user asked for while the view was drawn; turned into commands after drawing.
@@ -106,6 +109,8 @@ impl InspectView {
                 if has_bytes && report.ok {
                     self.bytes_section(ui, cx, report, &mut actions);
                 }
+                ui.add_space(4.0);
+                self.explain.ui(ui, env);
             });
         for a in actions {
             self.send(a, cx, out);

@@ -87,6 +87,63 @@ fn decrypt_from_flags_with_wrong_key_exits_1_with_key_mismatch() {
     assert_eq!(v["official_code"], -41003);
     assert_eq!(v["findings"][0]["code"], "key.mismatch");
     assert!(v["data"].is_null());
+    // What each backend logs (tests/engine/official.rs holds these to the real runtimes).
+    assert_eq!(
+        v["official"],
+        serde_json::json!({
+            "php": {"ok": false, "code": -41003},
+            "node": {"ok": false, "exception": "Error", "message": "Illegal Buffer"},
+            "python": {"ok": false, "exception": "UnicodeDecodeError", "message": v["official"]["python"]["message"]},
+            "java": {"ok": false, "exception": "javax.crypto.BadPaddingException", "message": "Given final block not properly padded. Such issues can arise if a bad key is used during decryption."},
+        })
+    );
+}
+
+/// `explain`: an error text → its meaning and causes; 0 when recognised, 1 when not, 2 without a
+/// message.
+#[test]
+fn explain_names_the_causes_of_an_error_text() {
+    let out = run(
+        &[
+            "--lang",
+            "en",
+            "explain",
+            "--json",
+            "javax.crypto.BadPaddingException: Given final block not properly padded",
+        ],
+        0,
+    );
+    let v = json_out(&out);
+    assert_eq!(v["recognized"], true);
+    let symptoms: Vec<&str> = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["symptom"].as_str().unwrap())
+        .collect();
+    assert_eq!(symptoms, ["bad_padding"]);
+    assert_eq!(
+        v["matches"][0]["said_by"],
+        serde_json::json!(["Java (JCE)"])
+    );
+    assert_eq!(v["matches"][0]["causes"][0]["code"], "key.mismatch");
+    // A leading '-' is a message, not an option.
+    let v = json_out(&run(&["explain", "-41003", "--json"], 0));
+    assert_eq!(v["matches"][0]["symptom"], "illegal_buffer");
+    let text = String::from_utf8(run_with_stdin(
+        &["--lang", "en", "explain", "-"],
+        "ValueError: Incorrect AES key length (18 bytes)",
+        0,
+    ))
+    .unwrap();
+    assert!(
+        text.contains("session_key has the wrong length (key.length)"),
+        "{text}"
+    );
+    assert!(text.contains("Written by: Python (pycryptodome)"), "{text}");
+    let v = json_out(&run(&["explain", "--json", "all good"], 1));
+    assert_eq!(v, serde_json::json!({"recognized": false, "matches": []}));
+    run(&["explain"], 2);
 }
 
 #[test]
@@ -103,6 +160,31 @@ fn decrypt_reads_a_query_string_from_stdin() {
     assert_eq!(v["data"]["nickName"], "Band");
     // No appid given: the watermark could not be checked.
     assert_eq!(v["findings"][0]["code"], "watermark.appid_unchecked");
+}
+
+#[test]
+fn human_output_lists_what_each_backend_logs() {
+    let out = run(
+        &[
+            "--lang",
+            "en",
+            "decrypt",
+            "--now",
+            "1700000000",
+            &demo_path(),
+        ],
+        0,
+    );
+    let text = String::from_utf8(out).unwrap();
+    for line in [
+        "What your backend logs:",
+        "  ✔ PHP sample (WXBizDataCrypt): returns 0 (OK)",
+        "  ✔ Node.js sample (WXBizDataCrypt.js): no error",
+        "  ✔ Python sample (WXBizDataCrypt.py, pycryptodome): no error",
+        "  ✔ Java (javax.crypto AES/CBC/PKCS5Padding, java.util.Base64): no error",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line:?} in {text}");
+    }
 }
 
 #[test]

@@ -198,3 +198,42 @@ fn f1_opens_the_help_with_every_code() {
         assert!(has_label_containing(&h, code.as_str()), "{}", code.as_str());
     }
 }
+
+/// "What your backend logs" opens under the verdict; "Explain a backend error" turns a pasted
+/// exception into its causes.
+#[test]
+fn backend_logs_and_explaining_an_error() {
+    let mut demo = demo_input();
+    demo.session_key = "AAAAAAAAAAAAAAAAAAAAAA==".into();
+    let mut h = harness(app_with(demo, Lang::En));
+    h.run();
+    assert!(!has_label_containing(&h, "Java (javax.crypto"));
+    h.get_by_label("What your backend logs").click();
+    h.run();
+    assert!(has_label_containing(
+        &h,
+        "throws javax.crypto.BadPaddingException"
+    ));
+    assert!(has_label_containing(&h, "returns -41003 (IllegalBuffer)"));
+
+    // Below the fold: scrolled into view first, as a user scrolls.
+    h.get_by_label("Explain a backend error").scroll_to_me();
+    h.run();
+    h.get_by_label("Explain a backend error").click();
+    h.run();
+    assert!(!has_label_containing(&h, "Written by:"));
+    assert!(has_label_containing(&h, "Paste what your backend logged"));
+    let field = h
+        .query_all_by_role(egui::accesskit::Role::MultilineTextInput)
+        .last()
+        .expect("the explain field");
+    field.set_text_value_accesskit("error:1C800064:Provider routines::bad decrypt");
+    h.run();
+    assert!(has_label_containing(&h, "Written by: OpenSSL"));
+    assert!(has_label_containing(&h, "1. session_key does not match"));
+    assert_eq!(
+        h.state().doc.input.session_key,
+        "AAAAAAAAAAAAAAAAAAAAAA==",
+        "no document change"
+    );
+}

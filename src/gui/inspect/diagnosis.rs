@@ -118,6 +118,22 @@ fn verdict(ui: &mut Ui, env: &UiEnv, report: &Report) {
                     .color(official_color),
                 )
                 .on_hover_text(&v.official);
+                egui::CollapsingHeader::new(env.tr("backend.title"))
+                    .id_salt("backend_logs")
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        for line in present::backend_lines(report, env.lang) {
+                            let color = if line.ok {
+                                widgets::ok_color(ui)
+                            } else {
+                                widgets::severity_color(ui, Severity::Error)
+                            };
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(RichText::new(&line.who).strong());
+                                ui.label(RichText::new(&line.says).monospace().color(color));
+                            });
+                        }
+                    });
             });
         });
     });
