@@ -3,7 +3,7 @@
 //! -192 or -256 by key length), `doFinal`, `new String(…, UTF_8)`; the text is returned and parsed
 //! later, so neither the JSON nor the appid is checked here. Exceptions as the JDK throws them.
 
-use super::{SampleOutcome, cbc_decrypt_raw, value_of};
+use super::{SampleOutcome, Shared, value_of};
 use crate::opendata::cipher::{Padding, check_pkcs7};
 
 /// `Base64.getDecoder().decode(String)`: the string's chars as ISO-8859-1 bytes (others become
@@ -69,7 +69,12 @@ fn thrown(class: &str, message: &str) -> SampleOutcome {
 }
 
 /// What the Java code returns or throws.
-pub fn decrypt(session_key: &str, iv: &str, encrypted_data: &str) -> SampleOutcome {
+pub(super) fn decrypt(
+    shared: &mut Shared,
+    session_key: &str,
+    iv: &str,
+    encrypted_data: &str,
+) -> SampleOutcome {
     let decoded = decode(session_key)
         .and_then(|k| Ok((k, decode(encrypted_data)?)))
         .and_then(|(k, d)| Ok((k, d, decode(iv)?)));
@@ -92,7 +97,7 @@ pub fn decrypt(session_key: &str, iv: &str, encrypted_data: &str) -> SampleOutco
         let m = "Input length must be multiple of 16 when decrypting with padded cipher";
         return thrown("javax.crypto.IllegalBlockSizeException", m);
     }
-    let Some(plain) = cbc_decrypt_raw(&key, &iv, &data) else {
+    let Some(plain) = shared.decrypt_raw(&key, &iv, &data) else {
         return thrown(
             "java.security.InvalidKeyException",
             "Invalid AES key length",

@@ -10,7 +10,10 @@ mod php;
 mod pyjson;
 mod python;
 
+use std::rc::Rc;
+
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::opendata::cipher::{Padding, check_pkcs7};
 
@@ -86,11 +89,66 @@ pub struct Samples {
 
 /// Runs each sample's logic on the inputs as given (no repair of ours applies).
 pub fn samples(appid: &str, session_key: &str, iv: &str, encrypted_data: &str) -> Samples {
+    let mut shared = Shared::default();
+    let s = &mut shared;
     Samples {
-        php: SampleOutcome::code(php::decrypt_data(appid, session_key, iv, encrypted_data)),
-        node: node::decrypt_data(appid, session_key, iv, encrypted_data),
-        python: python::decrypt(appid, session_key, iv, encrypted_data),
-        java: java::decrypt(session_key, iv, encrypted_data),
+        php: SampleOutcome::code(php::decrypt_data(s, appid, session_key, iv, encrypted_data)),
+        node: node::decrypt_data(s, appid, session_key, iv, encrypted_data),
+        python: python::decrypt(s, appid, session_key, iv, encrypted_data),
+        java: java::decrypt(s, session_key, iv, encrypted_data),
+    }
+}
+
+/// Work the samples share: most inputs decode to the same bytes for every sample, so each distinct
+/// (key, iv, data) is decrypted once and each distinct plaintext parsed by serde_json once.
+#[derive(Default)]
+struct Shared {
+    decrypted: Vec<Decrypted>,
+    parsed: Vec<Parsed>,
+}
+
+/// (key, iv, data) and what they decrypt to.
+type Decrypted = ([Vec<u8>; 3], Option<Rc<[u8]>>);
+/// A text and its JSON value (None: not JSON).
+type Parsed = (Rc<[u8]>, Rc<Option<Value>>);
+
+impl Shared {
+    /// [`cbc_decrypt_raw`], once per distinct input.
+    fn decrypt_raw(&mut self, key: &[u8], iv: &[u8], data: &[u8]) -> Option<Rc<[u8]>> {
+        if let Some((_, out)) = self
+            .decrypted
+            .iter()
+            .find(|([k, i, d], _)| k == key && i == iv && d == data)
+        {
+            return out.clone();
+        }
+        let out: Option<Rc<[u8]>> = cbc_decrypt_raw(key, iv, data).map(Rc::from);
+        self.decrypted
+            .push(([key.to_vec(), iv.to_vec(), data.to_vec()], out.clone()));
+        out
+    }
+
+    /// OpenSSL's AES-CBC decryption with PKCS#7 removed: `None` where OpenSSL fails ("bad
+    /// decrypt", "wrong final block length"), empty data included.
+    fn decrypt_pkcs7(&mut self, key: &[u8], iv: &[u8], data: &[u8]) -> Option<Rc<[u8]>> {
+        if data.is_empty() {
+            return None;
+        }
+        let plain = self.decrypt_raw(key, iv, data)?;
+        match check_pkcs7(&plain) {
+            Padding::Valid { len } => Some(Rc::from(&plain[..plain.len() - len])),
+            Padding::Invalid { .. } => None,
+        }
+    }
+
+    /// `serde_json::from_slice::<Value>`, once per distinct text.
+    fn parse(&mut self, text: &[u8]) -> Rc<Option<Value>> {
+        if let Some((_, v)) = self.parsed.iter().find(|(t, _)| **t == *text) {
+            return v.clone();
+        }
+        let v = Rc::new(serde_json::from_slice::<Value>(text).ok());
+        self.parsed.push((Rc::from(text), v.clone()));
+        v
     }
 }
 
@@ -131,21 +189,5 @@ fn cbc_decrypt_raw(key: &[u8], iv: &[u8], data: &[u8]) -> Option<Vec<u8>> {
             .decrypt_padded_vec::<NoPadding>(data)
             .ok(),
         _ => None,
-    }
-}
-
-/// OpenSSL's AES-CBC decryption with PKCS#7 removed: `None` where OpenSSL fails ("bad decrypt",
-/// "wrong final block length"), empty data included.
-fn cbc_decrypt_pkcs7(key: &[u8], iv: &[u8], data: &[u8]) -> Option<Vec<u8>> {
-    if data.is_empty() {
-        return None;
-    }
-    let mut plain = cbc_decrypt_raw(key, iv, data)?;
-    match check_pkcs7(&plain) {
-        Padding::Valid { len } => {
-            plain.truncate(plain.len() - len);
-            Some(plain)
-        }
-        Padding::Invalid { .. } => None,
     }
 }

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{SampleOutcome, cbc_decrypt_pkcs7, value_of};
+use super::{SampleOutcome, Shared, value_of};
 
 /// Node's `Buffer.from(s, 'base64')`: the legacy decoder of `src/base64-inl.h` — groups of four
 /// valid characters fast, otherwise one group at a time skipping invalid characters; a `=` (or the
@@ -86,7 +86,8 @@ fn type_error(of: &str, reading: &str) -> SampleOutcome {
 }
 
 /// What the Node sample returns or throws.
-pub fn decrypt_data(
+pub(super) fn decrypt_data(
+    shared: &mut Shared,
     appid: &str,
     session_key: &str,
     iv: &str,
@@ -98,15 +99,19 @@ pub fn decrypt_data(
     if key.len() != 16 || iv.len() != 16 {
         return illegal_buffer();
     }
-    let Some(plain) = cbc_decrypt_pkcs7(&key, &iv, &data) else {
+    let Some(plain) = shared.decrypt_pkcs7(&key, &iv, &data) else {
         return illegal_buffer();
     };
-    let text = String::from_utf8_lossy(&plain);
-    let Ok(decoded) = serde_json::from_str::<Value>(&text) else {
+    // Read as UTF-8 with replacement characters (the same text when it is UTF-8 already).
+    let parsed = match std::str::from_utf8(&plain) {
+        Ok(_) => shared.parse(&plain),
+        Err(_) => shared.parse(String::from_utf8_lossy(&plain).as_bytes()),
+    };
+    let Some(decoded) = parsed.as_ref() else {
         return illegal_buffer();
     };
     // `decoded.watermark.appid !== appId`, outside the try.
-    let watermark = match &decoded {
+    let watermark = match decoded {
         Value::Null => return type_error("null", "watermark"),
         Value::Object(o) => o.get("watermark"),
         _ => None,

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{ILLEGAL_AES_KEY, ILLEGAL_BUFFER, ILLEGAL_IV, OK, cbc_decrypt_pkcs7};
+use super::{ILLEGAL_AES_KEY, ILLEGAL_BUFFER, ILLEGAL_IV, OK, Shared};
 
 /// PHP's `base64_decode($s)` (not strict): `=` and characters outside the alphabet are skipped
 /// wherever they are, and a last group of one character is dropped. Never fails.
@@ -78,7 +78,13 @@ fn loosely_equal(v: Option<&Value>, s: &str) -> bool {
 }
 
 /// The code the PHP sample returns.
-pub fn decrypt_data(appid: &str, session_key: &str, iv: &str, encrypted_data: &str) -> i32 {
+pub(super) fn decrypt_data(
+    shared: &mut Shared,
+    appid: &str,
+    session_key: &str,
+    iv: &str,
+    encrypted_data: &str,
+) -> i32 {
     if session_key.len() != 24 {
         return ILLEGAL_AES_KEY;
     }
@@ -88,13 +94,14 @@ pub fn decrypt_data(appid: &str, session_key: &str, iv: &str, encrypted_data: &s
     }
     let iv = base64_decode(iv);
     let data = base64_decode(encrypted_data);
-    let Some(plain) = cbc_decrypt_pkcs7(&fit16(&key), &fit16(&iv), &data) else {
+    let Some(plain) = shared.decrypt_pkcs7(&fit16(&key), &fit16(&iv), &data) else {
         return ILLEGAL_BUFFER;
     };
-    let Ok(obj) = serde_json::from_slice::<Value>(&plain) else {
+    let parsed = shared.parse(&plain);
+    let Some(obj) = parsed.as_ref() else {
         return ILLEGAL_BUFFER;
     };
-    if loosely_null(&obj) {
+    if loosely_null(obj) {
         return ILLEGAL_BUFFER;
     }
     // `$dataObj->watermark->appid`: null (with a warning) unless both are objects.

@@ -5,7 +5,7 @@
 //! `decrypted['watermark']['appid'] != self.appId`. Exceptions as CPython 3.11 prints them.
 
 use super::pyjson::{self, Py};
-use super::{SampleOutcome, cbc_decrypt_raw, value_of};
+use super::{SampleOutcome, Shared, value_of};
 
 /// `base64.b64decode(s)` (validate=False): `binascii.a2b_base64` in its lenient mode.
 pub fn b64decode(s: &str) -> Result<Vec<u8>, (&'static str, String)> {
@@ -88,7 +88,13 @@ fn index<'a>(v: &'a Py, key: &str) -> Result<&'a Py, SampleOutcome> {
 }
 
 /// What the Python sample returns or raises.
-pub fn decrypt(appid: &str, session_key: &str, iv: &str, encrypted_data: &str) -> SampleOutcome {
+pub(super) fn decrypt(
+    shared: &mut Shared,
+    appid: &str,
+    session_key: &str,
+    iv: &str,
+    encrypted_data: &str,
+) -> SampleOutcome {
     let decoded = b64decode(session_key)
         .and_then(|k| Ok((k, b64decode(encrypted_data)?)))
         .and_then(|(k, d)| Ok((k, d, b64decode(iv)?)));
@@ -114,7 +120,7 @@ pub fn decrypt(appid: &str, session_key: &str, iv: &str, encrypted_data: &str) -
             "Data must be padded to 16 byte boundary in CBC mode",
         );
     }
-    let Some(plain) = cbc_decrypt_raw(&key, &iv, &data) else {
+    let Some(plain) = shared.decrypt_raw(&key, &iv, &data) else {
         return raised("ValueError", "Incorrect AES key length");
     };
     // `s[:-ord(s[len(s)-1:])]`: no check of the padding.
