@@ -75,9 +75,10 @@ pub(super) fn decrypt(
     iv: &str,
     encrypted_data: &str,
 ) -> SampleOutcome {
-    let decoded = decode(session_key)
-        .and_then(|k| Ok((k, decode(encrypted_data)?)))
-        .and_then(|(k, d)| Ok((k, d, decode(iv)?)));
+    let decoded = shared
+        .decode(session_key, decode)
+        .and_then(|k| Ok((k, shared.decode(encrypted_data, decode)?)))
+        .and_then(|(k, d)| Ok((k, d, shared.decode(iv, decode)?)));
     let (key, data, iv) = match decoded {
         Ok(t) => t,
         Err(m) => return thrown("java.lang.IllegalArgumentException", &m),

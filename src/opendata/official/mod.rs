@@ -105,6 +105,8 @@ pub fn samples(appid: &str, session_key: &str, iv: &str, encrypted_data: &str) -
 struct Shared {
     decrypted: Vec<Decrypted>,
     parsed: Vec<Parsed>,
+    /// Fields that are canonical base64, decoded (every sample's decoder gives these bytes).
+    canonical: Vec<(String, Option<Rc<[u8]>>)>,
 }
 
 /// (key, iv, data) and what they decrypt to.
@@ -113,6 +115,33 @@ type Decrypted = ([Vec<u8>; 3], Option<Rc<[u8]>>);
 type Parsed = (Rc<[u8]>, Rc<Option<Value>>);
 
 impl Shared {
+    /// `s` decoded by a sample's own decoder `slow` — or, when `s` is canonical base64 (the usual
+    /// case, where all the samples' decoders agree), decoded once for all of them.
+    fn decode<E>(
+        &mut self,
+        s: &str,
+        slow: impl FnOnce(&str) -> Result<Vec<u8>, E>,
+    ) -> Result<Vec<u8>, E> {
+        use base64::Engine as _;
+        let known = self
+            .canonical
+            .iter()
+            .find(|(t, _)| t == s)
+            .map(|(_, b)| b.clone());
+        let bytes = known.unwrap_or_else(|| {
+            let b: Option<Rc<[u8]>> = base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .ok()
+                .map(Rc::from);
+            self.canonical.push((s.to_string(), b.clone()));
+            b
+        });
+        match bytes {
+            Some(b) => Ok(b.to_vec()),
+            None => slow(s),
+        }
+    }
+
     /// [`cbc_decrypt_raw`], once per distinct input.
     fn decrypt_raw(&mut self, key: &[u8], iv: &[u8], data: &[u8]) -> Option<Rc<[u8]>> {
         if let Some((_, out)) = self

@@ -93,9 +93,15 @@ pub(super) fn decrypt_data(
     iv: &str,
     encrypted_data: &str,
 ) -> SampleOutcome {
-    let key = buffer_from_base64(session_key);
-    let data = buffer_from_base64(encrypted_data);
-    let iv = buffer_from_base64(iv);
+    let mut decode = |t: &str| {
+        let Ok(b) = shared.decode(t, |t| {
+            Ok::<_, std::convert::Infallible>(buffer_from_base64(t))
+        });
+        b
+    };
+    let key = decode(session_key);
+    let data = decode(encrypted_data);
+    let iv = decode(iv);
     if key.len() != 16 || iv.len() != 16 {
         return illegal_buffer();
     }

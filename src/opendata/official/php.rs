@@ -88,12 +88,16 @@ pub(super) fn decrypt_data(
     if session_key.len() != 24 {
         return ILLEGAL_AES_KEY;
     }
-    let key = base64_decode(session_key);
+    let decode = |shared: &mut Shared, t: &str| {
+        let Ok(b) = shared.decode(t, |t| Ok::<_, std::convert::Infallible>(base64_decode(t)));
+        b
+    };
+    let key = decode(shared, session_key);
     if iv.len() != 24 {
         return ILLEGAL_IV;
     }
-    let iv = base64_decode(iv);
-    let data = base64_decode(encrypted_data);
+    let iv = decode(shared, iv);
+    let data = decode(shared, encrypted_data);
     let Some(plain) = shared.decrypt_pkcs7(&fit16(&key), &fit16(&iv), &data) else {
         return ILLEGAL_BUFFER;
     };

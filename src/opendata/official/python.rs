@@ -95,9 +95,10 @@ pub(super) fn decrypt(
     iv: &str,
     encrypted_data: &str,
 ) -> SampleOutcome {
-    let decoded = b64decode(session_key)
-        .and_then(|k| Ok((k, b64decode(encrypted_data)?)))
-        .and_then(|(k, d)| Ok((k, d, b64decode(iv)?)));
+    let decoded = shared
+        .decode(session_key, b64decode)
+        .and_then(|k| Ok((k, shared.decode(encrypted_data, b64decode)?)))
+        .and_then(|(k, d)| Ok((k, d, shared.decode(iv, b64decode)?)));
     let (key, data, iv) = match decoded {
         Ok(t) => t,
         Err((class, m)) => return raised(class, &m),
@@ -134,7 +135,23 @@ pub(super) fn decrypt(
         0 => 0,
         n => plain.len().saturating_sub(n),
     };
-    let decrypted = match pyjson::loads(&plain[..keep]) {
+    let body = &plain[..keep];
+    // What serde_json reads (strict JSON, UTF-8, no BOM, shallow), json.loads reads to the same
+    // dicts, lists and strings: a payload with its watermark needs no emulation.
+    let parsed = shared.parse(body);
+    if let Some(seen) = parsed
+        .as_ref()
+        .as_ref()
+        .and_then(|v| v.get("watermark"))
+        .filter(|w| w.is_object())
+        .and_then(|w| w.get("appid"))
+    {
+        return match seen.as_str() {
+            Some(s) if s == appid => SampleOutcome::ok(),
+            _ => raised("Exception", "Invalid Buffer"),
+        };
+    }
+    let decrypted = match pyjson::loads(body) {
         Ok(v) => v,
         Err((class, m)) => return raised(&class, &m),
     };
