@@ -10,7 +10,7 @@
 
 use std::io::Write as _;
 
-use wxdecrypt::encrypt::{EncryptRequest, encrypt, phone_payload};
+use wxdecrypt::encrypt::{EncryptRequest, Encrypted, encrypt, phone_payload};
 use wxdecrypt::opendata::normalize::encode;
 
 const APPID: &str = "wx0123456789abcdef";
@@ -69,6 +69,24 @@ fn entry(
     })
 }
 
+/// Payload `i`: a phone number sealed with its own key and iv, all drawn from `state`, stamped
+/// within the day before the benchmarks' --now 1700000000.
+fn sealed(i: usize, state: &mut u64) -> Option<Encrypted> {
+    let key = block(state);
+    let iv = block(state);
+    let number = format!("13{:09}", splitmix(state) % 1_000_000_000);
+    let req = EncryptRequest {
+        payload: phone_payload(&number).to_string(),
+        session_key: Some(encode(&key)),
+        iv: Some(encode(&iv)),
+        appid: Some(APPID.into()),
+        timestamp: Some(1_700_000_000 - (i % 86_400) as i64),
+        watermark: true,
+        now: 1_700_000_000,
+    };
+    encrypt(&req).ok()
+}
+
 fn har(n: usize, stale: bool, w: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut state = 7u64;
     let referer = format!("https://servicewechat.com/{APPID}/12/page-frame.html");
@@ -78,19 +96,9 @@ fn har(n: usize, stale: bool, w: &mut impl std::io::Write) -> std::io::Result<()
         r#"{{"log":{{"version":"1.2","creator":{{"name":"gen_corpus","version":"1"}},"entries":["#
     )?;
     for i in 0..n {
-        let key = block(&mut state);
-        let iv = block(&mut state);
-        let number = format!("13{:09}", splitmix(&mut state) % 1_000_000_000);
-        let req = EncryptRequest {
-            payload: phone_payload(&number).to_string(),
-            session_key: Some(encode(&key)),
-            iv: Some(encode(&iv)),
-            appid: Some(APPID.into()),
-            timestamp: Some(1_700_000_000 - (i % 86_400) as i64),
-            watermark: true,
-            now: 1_700_000_000,
+        let Some(enc) = sealed(i, &mut state) else {
+            continue;
         };
-        let Ok(enc) = encrypt(&req) else { continue };
         let leaked = if stale {
             encode(&block(&mut state))
         } else {
@@ -131,20 +139,9 @@ fn har(n: usize, stale: bool, w: &mut impl std::io::Write) -> std::io::Result<()
 fn jsonl(n: usize, w: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut state = 42u64;
     for i in 0..n {
-        let key = block(&mut state);
-        let iv = block(&mut state);
-        let number = format!("13{:09}", splitmix(&mut state) % 1_000_000_000);
-        let req = EncryptRequest {
-            payload: phone_payload(&number).to_string(),
-            session_key: Some(encode(&key)),
-            iv: Some(encode(&iv)),
-            appid: Some(APPID.into()),
-            // Stamped within the day before the benchmark's --now 1700000000.
-            timestamp: Some(1_700_000_000 - (i % 86_400) as i64),
-            watermark: true,
-            now: 1_700_000_000,
+        let Some(enc) = sealed(i, &mut state) else {
+            continue;
         };
-        let Ok(enc) = encrypt(&req) else { continue };
         let session_key = if i % 50 == 49 {
             encode(&block(&mut state))
         } else {

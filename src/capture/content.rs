@@ -103,8 +103,9 @@ pub fn decode_message(raw: &[u8]) -> (String, Option<MalformedReason>) {
     }
 }
 
-/// Where the head ends and the body starts (after a CRLF CRLF or LF LF).
-fn head_end(raw: &[u8]) -> Option<(usize, usize)> {
+/// Where the head ends (the line break after its last line) and the body starts, after the first
+/// blank line (CRLF CRLF or LF LF); one pass.
+pub(super) fn head_end(raw: &[u8]) -> Option<(usize, usize)> {
     let mut at = 0;
     while let Some(p) = raw.get(at..)?.iter().position(|&b| b == b'\n') {
         let nl = at + p;

@@ -3,6 +3,7 @@
 //! optionally followed by its response.
 
 use super::MalformedReason;
+use super::content::head_end;
 use super::detect::is_request_line;
 use super::record::{Collector, Record, find_header};
 
@@ -72,22 +73,15 @@ pub(super) fn parse_http_message(text: &str) -> HttpMessage {
 
 /// The head and the body: split at the first blank line (CRLF or LF), found in one pass.
 fn split_head(text: &str) -> (&str, &str) {
-    let b = text.as_bytes();
-    let mut from = 0;
-    while let Some(p) = b
-        .get(from..)
-        .and_then(|t| t.iter().position(|&c| c == b'\n'))
-    {
-        let nl = from + p;
-        let head = text.get(..nl).unwrap_or("");
-        let head = head.strip_suffix('\r').unwrap_or(head);
-        match (b.get(nl + 1), b.get(nl + 2)) {
-            (Some(b'\n'), _) => return (head, text.get(nl + 2..).unwrap_or("")),
-            (Some(b'\r'), Some(b'\n')) => return (head, text.get(nl + 3..).unwrap_or("")),
-            _ => from = nl + 1,
+    match head_end(text.as_bytes()) {
+        // Both ends are at ASCII bytes: char boundaries.
+        Some((nl, body)) => {
+            let head = text.get(..nl).unwrap_or("");
+            let head = head.strip_suffix('\r').unwrap_or(head);
+            (head, text.get(body..).unwrap_or(""))
         }
+        None => (text, ""),
     }
-    (text, "")
 }
 
 /// Undoes `Transfer-Encoding: chunked` (best effort; stops at the first malformed chunk).
