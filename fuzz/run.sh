@@ -4,7 +4,7 @@
 # executions, coverage and features reached, and whether it crashed.
 #   fuzz/run.sh [SECONDS] [TARGET…]
 # RUNS=N stops a target after N executions if that comes before SECONDS (a campaign:
-# RUNS=10000000 fuzz/run.sh 720).
+# RUNS=10000000 fuzz/run.sh 720). LOG_DIR=dir keeps each target's libFuzzer log there.
 set -euo pipefail
 cd "$(dirname "$0")"
 secs="${1:-60}"
@@ -29,9 +29,12 @@ for t in "${targets[@]}"; do
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo '?')
     ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo '?')
+    # The execution at which coverage (edges) last grew: a plateau shows as a value far below runs.
+    lastcov=$(awk '/cov: /{for(i=1;i<=NF;i++) if($i=="cov:") c=$(i+1); if(c!=p){p=c; n=$1}} END{gsub("#","",n); print n}' "$log")
     took=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o '[0-9]* second' | grep -o '[0-9]*' || echo "$secs")
-    printf '%-8s %s s  %s runs  cov %s  ft %s  %s\n' "$t" "$took" "$runs" "$cov" "$ft" "$result"
+    printf '%-8s %s s  %s runs  cov %s (last grew at run %s)  ft %s  %s\n' "$t" "$took" "$runs" "$cov" "$lastcov" "$ft" "$result"
     if [ "$result" != ok ]; then tail -40 "$log"; fi
+    if [ -n "${LOG_DIR:-}" ]; then mkdir -p "$LOG_DIR" && cp "$log" "$LOG_DIR/$t.log"; fi
     rm -f "$log"
 done
 exit $status
