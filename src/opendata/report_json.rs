@@ -7,79 +7,184 @@ use serde_json::Value;
 use crate::opendata::Report;
 use erased::Put as _;
 
-/// Appends the report's fields after an already written `{"line":N,` prefix. Field for field the
-/// same object as `decrypt --json`; with lean options `data` is the decrypted JSON text itself
-/// (it is a compact object), which spares building and re-serializing a `Value`. The common fields
-/// are written by hand, byte for byte as serde_json writes them.
-pub fn append_report(out: &mut Vec<u8>, report: &Report) {
-    out.extend_from_slice(if report.ok {
-        b"\"ok\":true,\"kind\":"
-    } else {
-        b"\"ok\":false,\"kind\":"
-    });
-    match report.kind {
-        Some(k) => {
-            put_str(out, k.as_str());
-        }
-        None => out.extend_from_slice(b"null"),
-    }
-    out.extend_from_slice(b",\"official_code\":");
-    put_int(out, i64::from(report.official_code));
-    out.extend_from_slice(b",\"official\":");
-    // A few short fields: serde_json writes them (the same bytes as the serde report).
-    let _ = serde_json::to_writer(&mut *out, &report.official);
-    out.extend_from_slice(b",\"plaintext\":");
-    let control = match &report.plaintext {
-        Some(text) => put_str(out, text),
-        None => {
-            out.extend_from_slice(b"null");
-            false
-        }
+/// The report's top-level fields, in the order every report writes them (the `--json` object).
+pub const FIELDS: [&str; 10] = [
+    "ok",
+    "kind",
+    "official_code",
+    "official",
+    "plaintext",
+    "data",
+    "watermark",
+    "findings",
+    "repairs",
+    "suggested_iv",
+];
+
+// Positions in [`FIELDS`].
+const F_OK: usize = 0;
+const F_KIND: usize = 1;
+const F_OFFICIAL_CODE: usize = 2;
+const F_OFFICIAL: usize = 3;
+const F_PLAINTEXT: usize = 4;
+const F_DATA: usize = 5;
+const F_WATERMARK: usize = 6;
+const F_FINDINGS: usize = 7;
+const F_REPAIRS: usize = 8;
+const F_SUGGESTED_IV: usize = 9;
+
+/// Which fields a written report holds: all (the default, the `--json` object), a chosen set
+/// (`batch --fields`), or all but a `plaintext` that `data` already holds (`batch --compact`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selection {
+    /// Bit `i` set: [`FIELDS`]`[i]` is written.
+    bits: u16,
+    /// Leave out `plaintext` when `data` holds it (the plaintext was a JSON object).
+    compact: bool,
+}
+
+impl Selection {
+    pub const ALL: Selection = Selection {
+        bits: (1 << FIELDS.len()) - 1,
+        compact: false,
     };
-    out.extend_from_slice(b",\"data\":");
-    match (&report.data, &report.plaintext) {
-        (Some(v), _) => v.put(out),
-        // No control byte, so no line break.
-        (None, Some(text)) if report.plaintext_is_object && !control => {
-            out.extend_from_slice(text.as_bytes())
+
+    pub const COMPACT: Selection = Selection {
+        compact: true,
+        ..Selection::ALL
+    };
+
+    /// A comma-separated list of field names; `Err` holds the first unknown name.
+    pub fn parse(list: &str) -> Result<Selection, String> {
+        let mut bits = 0u16;
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match FIELDS.iter().position(|f| *f == name) {
+                Some(i) => bits |= 1 << i,
+                None => return Err(name.to_string()),
+            }
         }
-        // Pretty-printed text cannot stand in a JSON Lines record as it is.
-        (None, Some(text)) if report.plaintext_is_object => {
-            serde_json::from_str::<Value>(text).ok().put(out)
+        Ok(Selection {
+            bits,
+            compact: false,
+        })
+    }
+
+    /// This selection, compacted.
+    pub fn compacted(self) -> Selection {
+        Selection {
+            compact: true,
+            ..self
         }
-        _ => out.extend_from_slice(b"null"),
     }
-    out.extend_from_slice(b",\"watermark\":");
-    match &report.watermark {
-        Some(w) => {
-            out.extend_from_slice(b"{\"appid\":");
-            put_opt_str(out, w.appid.as_deref());
-            out.extend_from_slice(b",\"timestamp\":");
-            put_opt_int(out, w.timestamp);
-            out.extend_from_slice(b",\"time\":");
-            put_opt_str(out, w.time.as_deref());
-            out.extend_from_slice(b",\"age_seconds\":");
-            put_opt_int(out, w.age_seconds);
-            out.extend_from_slice(b",\"expected_appid\":");
-            put_opt_str(out, w.expected_appid.as_deref());
-            out.push(b'}');
+
+    fn has(self, field: usize) -> bool {
+        self.bits & (1 << field) != 0
+    }
+}
+
+/// Appends the report's fields after an already written `{"line":N` (each field with its leading
+/// comma). Field for field the same object as `decrypt --json`; with lean options `data` is the
+/// decrypted JSON text itself (it is a compact object), which spares building and re-serializing
+/// a `Value`. The common fields are written by hand, byte for byte as serde_json writes them.
+pub fn append_report(out: &mut Vec<u8>, report: &Report) {
+    append_selected(out, report, Selection::ALL);
+}
+
+/// [`append_report`] with only the fields `sel` holds.
+pub fn append_selected(out: &mut Vec<u8>, report: &Report, sel: Selection) {
+    if sel.has(F_OK) {
+        out.extend_from_slice(if report.ok {
+            b",\"ok\":true"
+        } else {
+            b",\"ok\":false"
+        });
+    }
+    if sel.has(F_KIND) {
+        out.extend_from_slice(b",\"kind\":");
+        match report.kind {
+            Some(k) => {
+                put_str(out, k.as_str());
+            }
+            None => out.extend_from_slice(b"null"),
         }
-        None => out.extend_from_slice(b"null"),
     }
-    out.extend_from_slice(b",\"findings\":");
-    if report.findings.is_empty() {
-        out.extend_from_slice(b"[]");
-    } else {
-        report.findings.put(out);
+    if sel.has(F_OFFICIAL_CODE) {
+        out.extend_from_slice(b",\"official_code\":");
+        put_int(out, i64::from(report.official_code));
     }
-    out.extend_from_slice(b",\"repairs\":");
-    if report.repairs.is_empty() {
-        out.extend_from_slice(b"[]");
-    } else {
-        report.repairs.put(out);
+    if sel.has(F_OFFICIAL) {
+        out.extend_from_slice(b",\"official\":");
+        // A few short fields: serde_json writes them (the same bytes as the serde report).
+        let _ = serde_json::to_writer(&mut *out, &report.official);
     }
-    out.extend_from_slice(b",\"suggested_iv\":");
-    put_opt_str(out, report.suggested_iv.as_deref());
+    // `data` holds the plaintext itself when it is an object (what --compact leaves out).
+    let data_holds_text = report.data.is_some() || report.plaintext_is_object;
+    // Whether the plaintext has a control byte (found while escaping it, when it is written).
+    let mut control = None;
+    if sel.has(F_PLAINTEXT) && !(sel.compact && data_holds_text) {
+        out.extend_from_slice(b",\"plaintext\":");
+        match &report.plaintext {
+            Some(text) => control = Some(put_str(out, text)),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+    if sel.has(F_DATA) {
+        out.extend_from_slice(b",\"data\":");
+        match (&report.data, &report.plaintext) {
+            (Some(v), _) => v.put(out),
+            // No control byte, so no line break.
+            (None, Some(text))
+                if report.plaintext_is_object
+                    && !control.unwrap_or_else(|| text.bytes().any(|b| b < 0x20)) =>
+            {
+                out.extend_from_slice(text.as_bytes())
+            }
+            // Pretty-printed text cannot stand in a JSON Lines record as it is.
+            (None, Some(text)) if report.plaintext_is_object => {
+                serde_json::from_str::<Value>(text).ok().put(out)
+            }
+            _ => out.extend_from_slice(b"null"),
+        }
+    }
+    if sel.has(F_WATERMARK) {
+        out.extend_from_slice(b",\"watermark\":");
+        match &report.watermark {
+            Some(w) => {
+                out.extend_from_slice(b"{\"appid\":");
+                put_opt_str(out, w.appid.as_deref());
+                out.extend_from_slice(b",\"timestamp\":");
+                put_opt_int(out, w.timestamp);
+                out.extend_from_slice(b",\"time\":");
+                put_opt_str(out, w.time.as_deref());
+                out.extend_from_slice(b",\"age_seconds\":");
+                put_opt_int(out, w.age_seconds);
+                out.extend_from_slice(b",\"expected_appid\":");
+                put_opt_str(out, w.expected_appid.as_deref());
+                out.push(b'}');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+    if sel.has(F_FINDINGS) {
+        out.extend_from_slice(b",\"findings\":");
+        if report.findings.is_empty() {
+            out.extend_from_slice(b"[]");
+        } else {
+            report.findings.put(out);
+        }
+    }
+    if sel.has(F_REPAIRS) {
+        out.extend_from_slice(b",\"repairs\":");
+        if report.repairs.is_empty() {
+            out.extend_from_slice(b"[]");
+        } else {
+            report.repairs.put(out);
+        }
+    }
+    if sel.has(F_SUGGESTED_IV) {
+        out.extend_from_slice(b",\"suggested_iv\":");
+        put_opt_str(out, report.suggested_iv.as_deref());
+    }
     out.push(b'}');
 }
 

@@ -234,3 +234,99 @@ fn batch_lines_are_the_serde_report_byte_for_byte() {
     }
     assert_eq!(at, got.len());
 }
+
+/// Runs batch over `lines()` with `extra` flags; the output lines parsed, each with its input line.
+fn batch_with(extra: &[&str]) -> Vec<(String, Value)> {
+    let lines = lines();
+    let input = lines.join("\n") + "\n";
+    let out = Command::cargo_bin("wxdecrypt")
+        .unwrap()
+        .args(["--lang", "en", "batch", "--threads", "2", "--appid", APPID])
+        .args(["--now", &NOW.to_string()])
+        .args(extra)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let objects = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let got: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(got.len(), objects.clone().count());
+    objects
+        .zip(got)
+        .map(|((i, l), v)| (expected_or_error(i + 1, l), v))
+        .collect()
+}
+
+fn expected_or_error(line_no: usize, line: &str) -> String {
+    match serde_json::from_str::<Value>(line.trim_end_matches('\r')) {
+        Ok(v) if v.is_object() => expected(line_no, line),
+        _ => String::new(),
+    }
+}
+
+/// `--fields` keeps `line`, `id` and the fields named, in the report's order, with the full
+/// report's values; `--compact` drops `plaintext` exactly when `data` holds the same object.
+#[test]
+fn fields_and_compact_select_from_the_full_report() {
+    for (i, (want, got)) in batch_with(&["--fields", "kind, data,ok"])
+        .into_iter()
+        .enumerate()
+    {
+        if want.is_empty() {
+            assert_eq!(got["ok"], false, "line {i}");
+            continue;
+        }
+        let full: Value = serde_json::from_str(&want).unwrap();
+        let keys: Vec<&str> = got
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expect_keys = vec!["line"];
+        if full.get("id").is_some() {
+            expect_keys.push("id");
+        }
+        expect_keys.extend(["ok", "kind", "data"]);
+        assert_eq!(keys, expect_keys, "line {i}");
+        for k in expect_keys {
+            assert_eq!(got[k], full[k], "line {i}, field {k}");
+        }
+    }
+    let mut dropped = 0;
+    for (i, (want, got)) in batch_with(&["--compact"]).into_iter().enumerate() {
+        if want.is_empty() {
+            continue;
+        }
+        let mut full: Value = serde_json::from_str(&want).unwrap();
+        if full["data"].is_object() {
+            full.as_object_mut().unwrap().remove("plaintext");
+            dropped += 1;
+        }
+        assert_eq!(got, full, "line {i}");
+    }
+    assert!(dropped >= 5, "only {dropped} lines had data");
+}
+
+#[test]
+fn an_unknown_field_is_a_usage_error_that_lists_the_fields() {
+    let out = Command::cargo_bin("wxdecrypt")
+        .unwrap()
+        .args(["--lang", "en", "batch", "--fields", "ok,plain"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("'plain'"), "{err}");
+    assert!(
+        err.contains("ok, kind, official_code, official, plaintext, data, watermark, findings, repairs, suggested_iv"),
+        "{err}"
+    );
+}

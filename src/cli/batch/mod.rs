@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::cli::{EXIT_FAIL, EXIT_OK};
 use crate::extract;
 use crate::i18n::Lang;
-use crate::opendata::report_json::{append_report, put_int};
+use crate::opendata::report_json::{FIELDS, Selection, append_selected, put_int};
 use crate::opendata::{Options, inspect, inspect_fields};
 use crate::privacy;
 use chunks::{Chunk, LineChunks, line_end, split_lines};
@@ -40,6 +40,13 @@ pub struct Args {
     /// The current time as Unix seconds (default: now)
     #[arg(long, value_name = "UNIX")]
     now: Option<i64>,
+    /// Write only these report fields (comma-separated: ok, kind, official_code, official,
+    /// plaintext, data, watermark, findings, repairs, suggested_iv); "line" and "id" always
+    #[arg(long, value_name = "LIST")]
+    fields: Option<String>,
+    /// Leave out "plaintext" when "data" already holds it (the plaintext was a JSON object)
+    #[arg(long)]
+    compact: bool,
 }
 
 /// A flat payload line; borrowed when the JSON string has no escapes.
@@ -86,6 +93,18 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         .map_err(|e| e.to_string())?;
     let opts = Options::new(a.now.unwrap_or_else(super::now), lang).lean();
     let appid = a.appid.unwrap_or_default();
+    let mut sel = match a.fields.as_deref() {
+        None => Selection::ALL,
+        Some(list) => Selection::parse(list).map_err(|name| {
+            lang.fmt(
+                "cli.batch.unknown_field",
+                &[("name", &name), ("fields", &FIELDS.join(", "))],
+            )
+        })?,
+    };
+    if a.compact {
+        sel = sel.compacted();
+    }
 
     let reader = open_input(a.input.as_deref(), lang)?;
     let (writer, out_name) = open_output(a.output.as_deref(), lang)?;
@@ -123,8 +142,11 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
                     process_piece(
                         &chunk.bytes[start..end],
                         chunk.first_line + line_off,
-                        &appid,
-                        &opts,
+                        &Job {
+                            appid: &appid,
+                            opts: &opts,
+                            sel,
+                        },
                     )
                 })
                 .collect()
@@ -232,12 +254,15 @@ fn read_chunks(
     }
 }
 
-fn process_piece(
-    piece: &[u8],
-    first_line: usize,
-    appid: &str,
-    opts: &Options,
-) -> (Vec<u8>, Counts) {
+/// What every line of a run shares.
+struct Job<'a> {
+    /// For lines that carry none.
+    appid: &'a str,
+    opts: &'a Options,
+    sel: Selection,
+}
+
+fn process_piece(piece: &[u8], first_line: usize, job: &Job<'_>) -> (Vec<u8>, Counts) {
     let mut out = Vec::with_capacity(piece.len() * 3);
     let mut counts = Counts::default();
     let mut start = 0;
@@ -252,7 +277,7 @@ fn process_piece(
             continue;
         }
         counts.total += 1;
-        match process_line(line, line_no - 1, appid, opts, &mut out) {
+        match process_line(line, line_no - 1, job, &mut out) {
             Some(true) => counts.ok += 1,
             Some(false) => counts.failed += 1,
             None => counts.bad += 1,
@@ -334,13 +359,8 @@ fn scan_line(line: &[u8]) -> Option<Flat<'_>> {
 }
 
 /// Appends one output record; returns the report's `ok`, or `None` for an unreadable line.
-fn process_line(
-    line: &[u8],
-    line_no: usize,
-    appid: &str,
-    opts: &Options,
-    out: &mut Vec<u8>,
-) -> Option<bool> {
+fn process_line(line: &[u8], line_no: usize, job: &Job<'_>, out: &mut Vec<u8>) -> Option<bool> {
+    let Job { appid, opts, sel } = *job;
     let prefix = |out: &mut Vec<u8>, id: Option<&Value>| {
         out.extend_from_slice(b"{\"line\":");
         put_int(out, line_no as i64);
@@ -348,7 +368,6 @@ fn process_line(
             out.extend_from_slice(b",\"id\":");
             let _ = serde_json::to_writer(&mut *out, id);
         }
-        out.push(b',');
     };
     if let Some(l) = scan_line(line) {
         let line_appid = l.appid.filter(|s| !s.is_empty()).unwrap_or(appid);
@@ -361,12 +380,10 @@ fn process_line(
         );
         prefix(out, None);
         if let Some(id) = l.id {
-            // `prefix` wrote the comma after the line number.
-            out.extend_from_slice(b"\"id\":");
+            out.extend_from_slice(b",\"id\":");
             out.extend_from_slice(id);
-            out.push(b',');
         }
-        append_report(out, &report);
+        append_selected(out, &report, sel);
         return Some(report.ok);
     }
     match serde_json::from_slice::<Line>(line) {
@@ -384,7 +401,7 @@ fn process_line(
                 opts,
             );
             prefix(out, l.id.as_ref());
-            append_report(out, &report);
+            append_selected(out, &report, sel);
             Some(report.ok)
         }
         // Not flat: look for the fields anywhere in the object (e.g. {"detail": {...}}).
@@ -396,7 +413,7 @@ fn process_line(
                 }
                 let report = inspect(&e.input, opts);
                 prefix(out, v.get("id"));
-                append_report(out, &report);
+                append_selected(out, &report, sel);
                 Some(report.ok)
             }
             Ok(_) => {
