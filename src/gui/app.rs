@@ -21,6 +21,7 @@ use crate::gui::encrypt::EncryptView;
 use crate::gui::fonts;
 use crate::gui::help;
 use crate::gui::inspect::InspectView;
+use crate::gui::startup;
 use crate::gui::state::{Document, UiEnv, ViewCtx, demo_input};
 use crate::i18n::Lang;
 
@@ -47,6 +48,8 @@ pub struct App {
     fixed_now: bool,
     applied_theme: Option<ThemeChoice>,
     fonts_installed: bool,
+    /// Frames drawn so far (start-up tracing).
+    frames: u64,
     title: String,
     /// For work that finishes between frames (scans) to ask for a repaint.
     egui_ctx: Option<egui::Context>,
@@ -78,6 +81,7 @@ impl App {
             fixed_now: false,
             applied_theme: None,
             fonts_installed: false,
+            frames: 0,
             title: String::new(),
             egui_ctx: None,
         }
@@ -102,6 +106,7 @@ impl App {
         fonts::install(&cc.egui_ctx);
         let mut app = App::build(settings, env, &overrides);
         app.fonts_installed = true;
+        startup::trace(env.lang, "startup.app_built");
         app
     }
 
@@ -153,6 +158,12 @@ impl App {
             // Draw what the commands changed.
             ctx.request_repaint();
         }
+        self.frames += 1;
+        match self.frames {
+            1 => startup::trace(self.env.lang, "startup.first_frame"),
+            2 => startup::trace(self.env.lang, "startup.second_frame"),
+            _ => {}
+        }
         if std::mem::take(&mut self.close_now) {
             ctx.send_viewport_cmd(ViewportCommand::Close);
         }
@@ -173,6 +184,10 @@ impl App {
             self.egui_ctx = Some(ctx.clone());
         }
         self.tick_clock();
+        if self.doc.poll(&self.env) {
+            // A long input is being inspected off this thread: look again shortly.
+            ctx.request_repaint_after(std::time::Duration::from_millis(30));
+        }
     }
 
     /// The cases side panel, the active tab, the dialogs: each reads the state, none changes it.

@@ -6,6 +6,7 @@
 //! All decoding, pairing and inspection is the engine's ([`crate::capture`], [`crate::serve`]).
 
 mod export;
+mod filter;
 mod keyring_panel;
 mod listen;
 mod scan_job;
@@ -16,7 +17,7 @@ use std::time::Duration;
 
 use egui::{RichText, Ui};
 
-pub use export::{ExportFormat, key_used, verdict};
+pub use export::ExportFormat;
 pub use listen::DEFAULT_PORT;
 
 use crate::capture::{Scan, ScanItem};
@@ -53,6 +54,11 @@ pub struct CapturesView {
     pub checked: Vec<bool>,
     pub notice: Option<Notice>,
     export_path: Option<(ExportFormat, String)>,
+    /// Bumped by every finished scan (the table's row texts are remade then).
+    generation: u64,
+    /// The filter and sort above the table, and the rows they leave.
+    filter: filter::RowFilter,
+    rows: filter::RowView,
     keyring: KeyringPanel,
     listen: Listen,
 }
@@ -68,6 +74,12 @@ impl CapturesView {
             .as_ref()
             .map(|s| s.items.as_slice())
             .unwrap_or(&[])
+    }
+
+    /// The rows the table shows, in its order (indices into [`CapturesView::items`]), as of the
+    /// last frame.
+    pub fn shown_rows(&self) -> &[usize] {
+        &self.rows.order
     }
 
     /// Draws the tab; a row or a request to open is sent as a command.

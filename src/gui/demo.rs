@@ -22,7 +22,11 @@ pub const NAMES: &[&str] = &[
     "plusspace",
     "appidmismatch",
     "corrupted",
+    "big",
 ];
+
+/// Days of WeRun history in the `big` preset: about 780 KB of JSON, just over 1 MB of base64.
+pub const BIG_DAYS: i64 = 21_500;
 
 fn key() -> String {
     normalize::encode(b"wxdecrypt-demo-k")
@@ -72,6 +76,8 @@ pub fn preset(name: &str, now: i64) -> Option<Input> {
         "official" | "" => Some(demo_input()),
         "phone" => phone(),
         "werun" => make(werun_payload(now, 7), now, now - 3600),
+        // A megabyte in the encryptedData field (performance checks, issue 8).
+        "big" => make(werun_payload(now, BIG_DAYS), now, now - 3600),
         "keymismatch" => phone().map(|mut i| {
             i.session_key = normalize::encode(b"another-login-k!");
             i
@@ -120,6 +126,9 @@ mod tests {
         assert!(r("ivmismatch").has(Code::IvMismatch));
         assert!(r("appidmismatch").has(Code::WatermarkAppidMismatch));
         assert!(r("corrupted").has(Code::DataCorrupted));
+        let big = preset("big", now).unwrap_or_default();
+        assert!(big.encrypted_data.len() > 1_000_000);
+        assert!(r("big").ok);
         assert!(preset("nope", now).is_none());
     }
 }

@@ -1,10 +1,13 @@
 //! JSON display: a syntax-coloured pretty view (a small tokenizer into a [`LayoutJob`]) and a
 //! collapsible tree for payloads of unknown shape.
 
+use std::sync::Arc;
+
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText, Ui};
 use serde_json::Value;
 
+use crate::gui::big_text;
 use crate::gui::state::UiEnv;
 use crate::gui::widgets;
 use crate::privacy;
@@ -91,26 +94,6 @@ fn tok_color(dark: bool, t: Tok, text: Color32) -> Color32 {
     }
 }
 
-/// A syntax-coloured layout of JSON text.
-pub fn json_job(text: &str, font: FontId, dark: bool, base: Color32) -> LayoutJob {
-    let mut job = LayoutJob::default();
-    for (tok, range) in tokenize(text) {
-        if let Some(s) = text.get(range) {
-            job.append(
-                s,
-                0.0,
-                TextFormat {
-                    font_id: font.clone(),
-                    color: tok_color(dark, tok, base),
-                    ..Default::default()
-                },
-            );
-        }
-    }
-    job.wrap.max_width = f32::INFINITY;
-    job
-}
-
 /// The value as shown: phone numbers and keys masked when masking is on.
 pub fn shown_value(env: &UiEnv, v: &Value) -> Value {
     let mut shown = v.clone();
@@ -122,13 +105,9 @@ pub fn shown_value(env: &UiEnv, v: &Value) -> Value {
 
 /// The raw view: pretty, coloured, scrollable, with a copy button for the text as decrypted.
 pub fn raw_view(ui: &mut Ui, env: &UiEnv, value: Option<&Value>, plaintext: &str) {
-    let pretty = match value {
-        Some(v) => serde_json::to_string_pretty(&shown_value(env, v)).unwrap_or_default(),
-        None if env.mask => privacy::mask_phone(plaintext),
-        None => plaintext.to_string(),
-    };
+    let pretty = pretty_cached(ui.ctx(), env, value, plaintext);
     ui.horizontal(|ui| {
-        widgets::copy_button(ui, env, &pretty).on_hover_text(env.tr("result.copy_json.tip"));
+        widgets::copy_button(ui, env, &pretty.text).on_hover_text(env.tr("result.copy_json.tip"));
         ui.label(
             RichText::new(env.lang.fmt(
                 "result.raw_size",
@@ -138,12 +117,16 @@ pub fn raw_view(ui: &mut Ui, env: &UiEnv, value: Option<&Value>, plaintext: &str
         );
     });
     let font = egui::TextStyle::Monospace.resolve(ui.style());
-    let job = json_job(
-        &pretty,
-        font,
-        ui.visuals().dark_mode,
-        ui.visuals().text_color(),
-    );
+    let (dark, base) = (ui.visuals().dark_mode, ui.visuals().text_color());
+    if big_text::is_big(&pretty.text) {
+        // Only the rows on screen are laid out.
+        let id = ui.make_persistent_id("raw_json_big");
+        big_text::view(ui, id, &pretty.text, &font, 320.0, |range| {
+            pretty.job(range, &font, dark, base)
+        });
+        return;
+    }
+    let job = pretty.job(0..pretty.text.len(), &font, dark, base);
     egui::ScrollArea::both()
         .id_salt("raw_json")
         .max_height(320.0)
@@ -151,6 +134,75 @@ pub fn raw_view(ui: &mut Ui, env: &UiEnv, value: Option<&Value>, plaintext: &str
         .show(ui, |ui| {
             ui.add(egui::Label::new(job).selectable(true).extend());
         });
+}
+
+/// The text the raw view shows (pretty when the plaintext is JSON, masked when masking is on)
+/// and its tokens: made once per plaintext, not every frame.
+pub struct Pretty {
+    pub text: String,
+    tokens: Vec<(Tok, std::ops::Range<usize>)>,
+}
+
+impl Pretty {
+    fn new(env: &UiEnv, value: Option<&Value>, plaintext: &str) -> Pretty {
+        let text = match value {
+            Some(v) => serde_json::to_string_pretty(&shown_value(env, v)).unwrap_or_default(),
+            None if env.mask => privacy::mask_phone(plaintext),
+            None => plaintext.to_string(),
+        };
+        let tokens = tokenize(&text);
+        Pretty { text, tokens }
+    }
+
+    /// The coloured layout of the bytes `range` of the text.
+    pub fn job(
+        &self,
+        range: std::ops::Range<usize>,
+        font: &FontId,
+        dark: bool,
+        base: Color32,
+    ) -> LayoutJob {
+        let mut job = LayoutJob::default();
+        let first = self.tokens.partition_point(|(_, r)| r.end <= range.start);
+        for (tok, r) in self.tokens.iter().skip(first) {
+            if r.start >= range.end {
+                break;
+            }
+            let part = r.start.max(range.start)..r.end.min(range.end);
+            if let Some(s) = self.text.get(part) {
+                job.append(
+                    s,
+                    0.0,
+                    TextFormat {
+                        font_id: font.clone(),
+                        color: tok_color(dark, *tok, base),
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+        job.wrap.max_width = f32::INFINITY;
+        job
+    }
+}
+
+/// The raw view's [`Pretty`], remade only when the plaintext or masking changes.
+fn pretty_cached(
+    ctx: &egui::Context,
+    env: &UiEnv,
+    value: Option<&Value>,
+    plaintext: &str,
+) -> Arc<Pretty> {
+    let slot = egui::Id::unique("raw_json_pretty");
+    let key = egui::Id::unique((plaintext, env.mask, value.is_some()));
+    if let Some((k, p)) = ctx.data(|d| d.get_temp::<(egui::Id, Arc<Pretty>)>(slot))
+        && k == key
+    {
+        return p;
+    }
+    let p = Arc::new(Pretty::new(env, value, plaintext));
+    ctx.data_mut(|d| d.insert_temp(slot, (key, p.clone())));
+    p
 }
 
 /// A collapsible tree of any JSON value.

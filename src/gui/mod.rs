@@ -6,6 +6,7 @@
 //! does no cryptography or diagnosis of its own.
 
 pub mod app;
+pub mod big_text;
 pub mod bytes_view;
 pub mod captures;
 pub mod cases;
@@ -19,6 +20,7 @@ pub mod highlight;
 pub mod inspect;
 pub mod json_view;
 pub mod result_view;
+pub mod startup;
 pub mod state;
 pub mod widgets;
 
@@ -29,6 +31,7 @@ pub static ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
 /// Opens the main window.
 pub fn run() -> eframe::Result<()> {
+    startup::mark_start();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("wxdecrypt")
         .with_app_id("wxdecrypt")

@@ -2,6 +2,8 @@
 //! display settings, and the read-only view of both that panels draw from. No drawing here.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::case::Case;
 use crate::i18n::Lang;
@@ -60,6 +62,28 @@ pub struct Document {
     pub case: Option<Case>,
     /// State at the last load/save; `None` for a document never saved.
     pub saved: Option<Snapshot>,
+    /// Inspections of long inputs run off the UI thread.
+    background: Background,
+}
+
+/// Inputs longer than this (bytes, all fields) are re-inspected off the UI thread after edits,
+/// the previous report staying on screen until the new one arrives; shorter ones at once.
+pub const BACKGROUND_FROM: usize = 64 * 1024;
+
+/// Pause after the last edit of a long input before it is inspected (typing is not held up).
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Where the report stands against the input.
+#[derive(Debug, Clone, Default)]
+struct Background {
+    /// Bumped by every refresh.
+    generation: u64,
+    /// The generation the report was made from.
+    shown: u64,
+    /// When the input last changed while waiting for a background inspection.
+    edited: Option<Instant>,
+    /// The inspection under way: its generation and where its report lands.
+    running: Option<(u64, Arc<Mutex<Option<Report>>>)>,
 }
 
 impl Document {
@@ -73,12 +97,74 @@ impl Document {
             path: None,
             case: None,
             saved: None,
+            background: Background::default(),
         }
     }
 
-    /// Re-inspects the current input (call after every edit, or when language/time change).
+    /// Re-inspects the current input (call after every edit, or when language/time change): at
+    /// once for short inputs; for long ones [`Document::poll`] starts it off the UI thread.
     pub fn refresh(&mut self, env: &UiEnv) {
-        self.report = inspect(&self.input, &env.options());
+        let b = &mut self.background;
+        b.generation += 1;
+        if input_len(&self.input) > BACKGROUND_FROM {
+            b.edited = Some(Instant::now());
+        } else {
+            self.report = inspect(&self.input, &env.options());
+            b.shown = b.generation;
+        }
+    }
+
+    /// Takes a finished background report and starts the next inspection once edits pause.
+    /// Returns whether the report on screen is older than the input (the app polls again soon).
+    pub fn poll(&mut self, env: &UiEnv) -> bool {
+        let b = &mut self.background;
+        if let Some((generation, slot)) = &b.running {
+            let done = slot.lock().ok().and_then(|mut r| r.take());
+            if let Some(report) = done {
+                if *generation == b.generation {
+                    self.report = report;
+                    b.shown = b.generation;
+                }
+                b.running = None;
+            }
+        }
+        let stale = b.shown != b.generation;
+        let quiet = b.edited.is_none_or(|t| t.elapsed() >= DEBOUNCE);
+        if stale && b.running.is_none() && quiet {
+            let slot = Arc::new(Mutex::new(None));
+            let (input, opts, out) = (self.input.clone(), env.options(), slot.clone());
+            let spawned = std::thread::Builder::new()
+                .name("inspect".into())
+                .spawn(move || {
+                    let report = inspect(&input, &opts);
+                    if let Ok(mut r) = out.lock() {
+                        *r = Some(report);
+                    }
+                });
+            match spawned {
+                Ok(_) => b.running = Some((b.generation, slot)),
+                // No thread to be had: inspect here rather than never.
+                Err(_) => {
+                    self.report = inspect(&self.input, &env.options());
+                    b.shown = b.generation;
+                }
+            }
+        }
+        self.is_stale()
+    }
+
+    /// Whether the report is older than the input (a long input being re-inspected).
+    pub fn is_stale(&self) -> bool {
+        self.background.shown != self.background.generation
+    }
+
+    /// The report of the current input, made now if the one on screen is older.
+    pub fn current_report(&self, env: &UiEnv) -> std::borrow::Cow<'_, Report> {
+        if self.is_stale() {
+            std::borrow::Cow::Owned(inspect(&self.input, &env.options()))
+        } else {
+            std::borrow::Cow::Borrowed(&self.report)
+        }
     }
 
     /// Replaces the inputs in place (keeps name, notes and path) and re-inspects: an edit of this
@@ -131,10 +217,10 @@ impl Document {
     /// Builds the case to save: current inputs, the current report as expectation, and what the
     /// case it was loaded from must keep ([`Case::keep_from`]).
     pub fn to_case(&self, env: &UiEnv) -> Case {
-        let mut case =
-            Case::from_report(&self.name, &self.notes, &self.input, &self.report, env.now);
+        let report = self.current_report(env);
+        let mut case = Case::from_report(&self.name, &self.notes, &self.input, &report, env.now);
         if let Some(old) = &self.case {
-            case.keep_from(old, &self.report);
+            case.keep_from(old, &report);
         }
         if env.redact_on_save {
             case.redact();
@@ -148,6 +234,11 @@ impl Document {
         self.case = Some(case);
         self.saved = Some(self.snapshot());
     }
+}
+
+/// Bytes in all the fields of `input`.
+fn input_len(input: &Input) -> usize {
+    input.appid.len() + input.session_key.len() + input.iv.len() + input.encrypted_data.len()
 }
 
 /// The official demo from the WeChat documentation (user info for appid wx4f4bc4dec97d474b).

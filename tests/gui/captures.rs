@@ -276,3 +276,66 @@ fn a_port_in_use_is_reported() {
             .is_some_and(|m| m.starts_with("Could not listen"))
     );
 }
+
+/// Issue 8: 100,000 rows draw (only those on screen are laid out), filter by text and outcome,
+/// and sort by a header click (ascending, descending, back to the scan's order).
+#[test]
+fn a_hundred_thousand_rows_filter_and_sort() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = scanned(false, dir.path());
+    let one = h.state().captures.items()[0].clone();
+    let mut scan = h.state().captures.result.clone().expect("scan");
+    scan.items = (0..100_000)
+        .map(|i| {
+            let mut item = one.clone();
+            item.url = Some(format!("https://api.example.com/decode/{i:06}"));
+            if i % 10 == 3 {
+                item.report.ok = false;
+            }
+            item
+        })
+        .collect();
+    h.state_mut().captures.result = Some(scan);
+    h.run();
+    assert_eq!(h.state().captures.shown_rows().len(), 100_000);
+    assert!(has(&h, "https://api.example.com/decode/000000"));
+    assert!(
+        !has(&h, "https://api.example.com/decode/099999"),
+        "off screen: not drawn"
+    );
+
+    h.get_by_label("Filter").focus();
+    h.run();
+    h.get_by_label("Filter").type_text("DECODE/00000");
+    h.run();
+    let shown = h.state().captures.shown_rows();
+    assert_eq!(shown.len(), 10, "the text filter leaves 10 rows");
+    assert_eq!(shown, (0..10).collect::<Vec<_>>().as_slice());
+    assert!(has(&h, "10 of 100000 rows shown"));
+
+    h.get_by_label("URL").click();
+    h.run();
+    h.get_by_label("URL ▲").click();
+    h.run();
+    assert_eq!(
+        h.state().captures.shown_rows(),
+        (0..10).rev().collect::<Vec<_>>().as_slice(),
+        "descending"
+    );
+    h.get_by_label("URL ▼").click();
+    h.run();
+    assert_eq!(
+        h.state().captures.shown_rows()[0],
+        0,
+        "the scan's order again"
+    );
+
+    // Failed rows only: 3 of the 10.
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Outcome")
+        .click();
+    h.run();
+    h.get_by_label("Failed").click();
+    h.run();
+    assert_eq!(h.state().captures.shown_rows(), [3]);
+    assert!(has(&h, "1 of 100000 rows shown"));
+}

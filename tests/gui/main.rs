@@ -1,6 +1,7 @@
 //! The desktop workbench's tests, one binary: each panel driven headless through egui_kittest on the
 //! real `App` (accessible names, clicks, text input; no display needed).
 
+mod big;
 mod captures;
 mod cases;
 mod commands;

@@ -4,13 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use super::CapturesView;
-use crate::capture::{ScanItem, export};
+use crate::capture::export;
 use crate::case::{self, Case};
 use crate::gui::command::{Command, Commands};
 use crate::gui::state::UiEnv;
 use crate::gui::widgets::Notice;
-use crate::opendata::Report;
-use crate::present;
 
 /// Export formats of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,15 +111,4 @@ fn free_path(folder: &Path, name: &str) -> PathBuf {
                 chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
             )))
         })
-}
-
-/// The verdict column: the phone number (masked when masking is on), nickname, … when decrypted;
-/// the primary finding's title and code otherwise.
-pub fn verdict(report: &Report, env: &UiEnv) -> String {
-    present::report_outcome(report, env.lang, env.mask)
-}
-
-/// The "key used" column.
-pub fn key_used(item: &ScanItem) -> String {
-    present::key_text(item.key_from.as_ref())
 }

@@ -117,6 +117,7 @@ impl CapturesView {
                 self.selected = None;
                 self.notice = Some(Notice::ok(summary(&scan, env)));
                 self.result = Some(scan);
+                self.generation += 1;
             }
             Err(ScanError::Cancelled) => {
                 self.notice = Some(Notice::warning(env.tr("captures.cancelled")));

@@ -7,11 +7,13 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::CapturesView;
-use super::export::{ExportFormat, key_used, verdict};
+use super::export::ExportFormat;
+use super::filter::{Outcome, SortBy};
 use crate::capture::Scan;
 use crate::gui::command::{Command, Commands, Origin};
 use crate::gui::state::{UiEnv, ViewCtx};
 use crate::gui::widgets::{self, Notice};
+use crate::opendata::interpret::Kind;
 use crate::present;
 
 /// What a click in the table asked for; applied after drawing.
@@ -44,6 +46,7 @@ impl CapturesView {
             return;
         }
         let mut action = self.buttons_ui(ui, env);
+        self.filter_ui(ui, env);
         if let Some(a) = self.rows_ui(ui, env) {
             action = Some(a);
         }
@@ -102,12 +105,75 @@ impl CapturesView {
         action
     }
 
-    /// The rows: tick box, time, URL, kind, verdict, key used. A click selects, a double click
-    /// opens.
+    /// The filter above the table: text, kind, outcome, and how many rows pass.
+    fn filter_ui(&mut self, ui: &mut Ui, env: &UiEnv) {
+        let Some(scan) = &self.result else { return };
+        let f = &mut self.filter;
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(env.tr("captures.filter"));
+            ui.add(
+                egui::TextEdit::singleline(&mut f.text)
+                    .desired_width(220.0)
+                    .hint_text(env.tr("captures.filter.hint")),
+            )
+            .labelled_by(label.id);
+            let kind_text = |k: Option<Option<Kind>>| match k {
+                None => env.tr("captures.filter.all_kinds").to_string(),
+                Some(k) => present::kind_text(k, env.lang),
+            };
+            let kind_label = ui.label(env.tr("captures.col.kind"));
+            egui::ComboBox::from_id_salt("captures_kind")
+                .selected_text(kind_text(f.kind))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut f.kind, None, kind_text(None));
+                    for k in Kind::ALL.map(Some).into_iter().chain([None]) {
+                        ui.selectable_value(&mut f.kind, Some(k), kind_text(Some(k)));
+                    }
+                })
+                .response
+                .labelled_by(kind_label.id);
+            let outcome_text = |o: Outcome| {
+                env.tr(match o {
+                    Outcome::All => "captures.filter.all",
+                    Outcome::Decrypted => "captures.filter.decrypted",
+                    Outcome::Failed => "captures.filter.failed",
+                })
+            };
+            let outcome_label = ui.label(env.tr("captures.filter.outcome"));
+            egui::ComboBox::from_id_salt("captures_outcome")
+                .selected_text(outcome_text(f.outcome))
+                .show_ui(ui, |ui| {
+                    for o in [Outcome::All, Outcome::Decrypted, Outcome::Failed] {
+                        ui.selectable_value(&mut f.outcome, o, outcome_text(o));
+                    }
+                })
+                .response
+                .labelled_by(outcome_label.id);
+        });
+        self.rows
+            .update(&scan.items, self.generation, env, &self.filter);
+        if self.rows.order.len() != scan.items.len() {
+            ui.label(
+                RichText::new(env.lang.fmt(
+                    "captures.filter.count",
+                    &[
+                        ("shown", &self.rows.order.len().to_string()),
+                        ("total", &scan.items.len().to_string()),
+                    ],
+                ))
+                .weak(),
+            );
+        }
+    }
+
+    /// The rows that pass the filter, in its order: tick box, time, URL, kind, verdict, key used.
+    /// Only the rows on screen are drawn. A click selects, a double click opens; a click on a
+    /// column's header sorts by it.
     fn rows_ui(&mut self, ui: &mut Ui, env: &UiEnv) -> Option<Action> {
         let scan = self.result.as_ref()?;
         let checked = &mut self.checked;
         checked.resize(scan.items.len(), false);
+        let (rows, filter) = (&self.rows, &mut self.filter);
         let selected = self.selected;
         let mut action = None;
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
@@ -117,31 +183,46 @@ impl CapturesView {
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .max_scroll_height(360.0)
-            .column(Column::auto())
-            .column(Column::auto().at_least(120.0))
+            .column(Column::initial(70.0).at_least(40.0))
+            .column(Column::initial(150.0).at_least(80.0).clip(true))
             .column(Column::initial(280.0).at_least(80.0).clip(true))
-            .column(Column::auto().at_least(70.0))
+            .column(Column::initial(90.0).at_least(60.0).clip(true))
             .column(Column::initial(220.0).at_least(80.0).clip(true))
             .column(Column::remainder().at_least(80.0).clip(true))
             .header(row_h, |mut h| {
-                for key in [
-                    "#",
-                    "captures.col.time",
-                    "captures.col.url",
-                    "captures.col.kind",
-                    "captures.col.verdict",
-                    "captures.col.key",
+                h.col(|ui| {
+                    ui.strong("#");
+                });
+                for (key, by) in [
+                    ("captures.col.time", SortBy::Time),
+                    ("captures.col.url", SortBy::Url),
+                    ("captures.col.kind", SortBy::Kind),
+                    ("captures.col.verdict", SortBy::Verdict),
+                    ("captures.col.key", SortBy::Key),
                 ] {
                     h.col(|ui| {
-                        let text = if key == "#" { key } else { env.tr(key) };
-                        ui.strong(text);
+                        let arrow = match filter.sort {
+                            Some((b, false)) if b == by => " ▲",
+                            Some((b, true)) if b == by => " ▼",
+                            _ => "",
+                        };
+                        let text = RichText::new(format!("{}{arrow}", env.tr(key))).strong();
+                        if ui
+                            .add(egui::Button::new(text).frame(false))
+                            .on_hover_text(env.tr("captures.sort.tip"))
+                            .clicked()
+                        {
+                            filter.cycle_sort(by);
+                        }
                     });
                 }
             })
             .body(|body| {
-                body.rows(row_h, scan.items.len(), |mut row| {
-                    let i = row.index();
-                    let Some(item) = scan.items.get(i) else {
+                body.rows(row_h, rows.order.len(), |mut row| {
+                    let Some(&i) = rows.order.get(row.index()) else {
+                        return;
+                    };
+                    let (Some(item), Some(text)) = (scan.items.get(i), rows.texts.get(i)) else {
                         return;
                     };
                     row.set_selected(selected == Some(i));
@@ -164,16 +245,15 @@ impl CapturesView {
                         ui.label(present::kind_text(item.report.kind, env.lang));
                     });
                     row.col(|ui| {
-                        let text = RichText::new(verdict(&item.report, env));
                         let color = if item.report.ok {
                             widgets::ok_color(ui)
                         } else {
                             widgets::severity_color(ui, crate::finding::Severity::Error)
                         };
-                        ui.label(text.color(color));
+                        ui.label(RichText::new(&text.verdict).color(color));
                     });
                     row.col(|ui| {
-                        ui.label(key_used(item));
+                        ui.label(&text.key);
                     });
                     let r = row.response();
                     if r.double_clicked() {

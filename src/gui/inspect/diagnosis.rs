@@ -29,6 +29,18 @@ pub(super) fn finding_line(ui: &mut Ui, env: &UiEnv, f: &Finding, hint: bool) {
 
 /// The left column: verdict, suggested iv, repairs and findings.
 pub(super) fn diagnosis(ui: &mut Ui, env: &UiEnv, doc: &Document, actions: &mut Vec<Action>) {
+    if doc.is_stale() {
+        // A long input being re-inspected off the UI thread: the last report stays meanwhile,
+        // its buttons off (their spans are of the text before the edit).
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(RichText::new(env.tr("inspect.inspecting")).weak());
+        });
+    }
+    ui.add_enabled_ui(!doc.is_stale(), |ui| diagnosis_body(ui, env, doc, actions));
+}
+
+fn diagnosis_body(ui: &mut Ui, env: &UiEnv, doc: &Document, actions: &mut Vec<Action>) {
     let report = &doc.report;
     verdict(ui, env, report);
     if let Some(iv) = &report.suggested_iv {

@@ -6,9 +6,10 @@ use egui::{Color32, RichText, Ui};
 
 use super::{Action, diagnosis};
 use crate::finding::{Code, Field, Finding, Severity};
+use crate::gui::big_text;
 use crate::gui::command::Edit;
 use crate::gui::highlight;
-use crate::gui::state::ViewCtx;
+use crate::gui::state::{UiEnv, ViewCtx};
 use crate::gui::widgets::{self, Notice};
 use crate::opendata::Report;
 
@@ -117,15 +118,65 @@ fn editor(ui: &mut Ui, cx: &ViewCtx, field: Field, text: &mut String, label: egu
     let color = ui.visuals().text_color();
     let dark = ui.visuals().dark_mode;
     let mask = env.mask && field == Field::SessionKey;
+    let style = highlight::Style {
+        font: &font,
+        color,
+        dark,
+        mask,
+    };
+    let (response, outer, changed) = if big_text::is_big(text) {
+        // A long text (a log pasted by mistake, a big payload): a bounded, virtualised box.
+        let id = ui.make_persistent_id(("big_field", field.as_str()));
+        let ed = big_text::editor(ui, id, text, &marks, style, env.lang);
+        let edit = ed.edit.labelled_by(label);
+        let changed = ed.changed.is_some();
+        if let Some(t) = ed.changed {
+            *text = t;
+        }
+        (edit, Some(ed.outer), changed)
+    } else {
+        let out = small_editor(ui, env, field, text, &marks, style);
+        let response = out.labelled_by(label);
+        let changed = response.changed();
+        (response, None, changed)
+    };
+    let frame_response = outer.as_ref().unwrap_or(&response);
+    // The border shows the field's worst severity (a plain frame when nothing is said).
+    let stroke = match sev {
+        Some(s) => egui::Stroke::new(1.5, widgets::severity_color(ui, s)),
+        None if response.has_focus() => ui.visuals().selection.stroke,
+        None => ui.visuals().widgets.noninteractive.bg_stroke,
+    };
+    ui.painter().rect_stroke(
+        frame_response.rect,
+        ui.visuals().widgets.inactive.corner_radius,
+        stroke,
+        egui::StrokeKind::Inside,
+    );
+    let about = findings_for(report, field);
+    if !about.is_empty() {
+        frame_response.clone().on_hover_ui(|ui| {
+            ui.set_max_width(460.0);
+            for f in &about {
+                diagnosis::finding_line(ui, env, f, false);
+            }
+        });
+    }
+    changed
+}
+
+/// egui's own editor with the highlights as its layouter (texts up to [`big_text::BIG`]).
+fn small_editor(
+    ui: &mut Ui,
+    env: &UiEnv,
+    field: Field,
+    text: &mut String,
+    marks: &[highlight::Mark],
+    style: highlight::Style<'_>,
+) -> egui::Response {
     let multiline = field == Field::EncryptedData;
     let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
-        let style = highlight::Style {
-            font: &font,
-            color,
-            dark,
-            mask,
-        };
-        let mut job = highlight::cached_job(ui.ctx(), buf.as_str(), &marks, style);
+        let mut job = highlight::cached_job(ui.ctx(), buf.as_str(), marks, style);
         if multiline {
             job.wrap.max_width = wrap_width;
             job.wrap.break_anywhere = true;
@@ -141,38 +192,15 @@ fn editor(ui: &mut Ui, cx: &ViewCtx, field: Field, text: &mut String, label: egu
     } else {
         egui::TextEdit::singleline(text)
     };
-    let out = edit
-        .id_salt(("field", field.as_str()))
+    edit.id_salt(("field", field.as_str()))
         .font(egui::TextStyle::Monospace)
         .desired_width(f32::INFINITY)
         .background_color(ui.visuals().extreme_bg_color)
         .hint_text(env.tr(placeholder_key(field)))
         .layouter(&mut layouter)
-        .show(ui);
-    let response = out.response.response.labelled_by(label);
-    // The border shows the field's worst severity (a plain frame when nothing is said).
-    let stroke = match sev {
-        Some(s) => egui::Stroke::new(1.5, widgets::severity_color(ui, s)),
-        None if response.has_focus() => ui.visuals().selection.stroke,
-        None => ui.visuals().widgets.noninteractive.bg_stroke,
-    };
-    ui.painter().rect_stroke(
-        response.rect,
-        ui.visuals().widgets.inactive.corner_radius,
-        stroke,
-        egui::StrokeKind::Inside,
-    );
-    let changed = response.changed();
-    let about = findings_for(report, field);
-    if !about.is_empty() {
-        response.on_hover_ui(|ui| {
-            ui.set_max_width(460.0);
-            for f in &about {
-                diagnosis::finding_line(ui, env, f, false);
-            }
-        });
-    }
-    changed
+        .show(ui)
+        .response
+        .response
 }
 
 /// Catalogue key of an input field's placeholder text.

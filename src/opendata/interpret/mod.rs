@@ -15,7 +15,7 @@ use facts::{Facts, Loose, Peek, scan_peek};
 pub use time::rfc3339_utc;
 
 /// What a payload carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     PhoneNumber,
