@@ -21,6 +21,9 @@ struct Ctx {
     findings: Vec<Finding>,
     repairs: Vec<Repair>,
     detail: Detail,
+    /// Whether key, iv and data are the fields as received, in canonical base64 (every sample's
+    /// decoder reads the same bytes from them) and in their own places.
+    as_received: bool,
 }
 
 impl Ctx {
@@ -31,7 +34,7 @@ impl Ctx {
 
     /// Normalizes and decodes one base64 field, recording repairs and decode errors.
     fn decode(&mut self, field: Field, raw: &str, rule: LenRule) -> Option<Vec<u8>> {
-        if raw.trim().is_empty() {
+        if raw.chars().all(char::is_whitespace) {
             self.push(Code::InputMissing, field, None, &[]);
             return None;
         }
@@ -88,6 +91,7 @@ impl Ctx {
             None => {}
         }
         self.detail.decoded_len[idx] = bytes.as_ref().map(Vec::len);
+        self.as_received &= unchanged && bytes.is_some();
         if !self.lean {
             self.detail.normalized[idx] = Some(if unchanged { raw.to_string() } else { text });
         }
@@ -127,6 +131,7 @@ pub fn inspect_fields(
         findings: Vec::new(),
         repairs: Vec::new(),
         detail: Detail::default(),
+        as_received: true,
     };
     let appid = appid_raw
         .trim()
@@ -184,7 +189,17 @@ pub fn inspect_fields(
     // Root causes first, then symptoms; within a severity, discovery order.
     cx.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     // What the backend's own code says, from the strings as received (our repairs do not apply).
-    report.official = official::samples(appid, key_raw, iv_raw, data_raw);
+    // When every sample reads them as we did, only the appid comparison is left to make.
+    let clean = cx.as_received
+        && !partial
+        && cx.detail.decryption == Decryption::AsGiven
+        && matches!(cx.detail.padding, Some(Padding::Valid { .. }));
+    report.official = match report.watermark.as_ref().and_then(|w| w.appid.as_deref()) {
+        Some(seen) if clean && report.plaintext_is_object => {
+            official::samples_of_clean(appid, seen)
+        }
+        _ => official::samples(appid, key_raw, iv_raw, data_raw),
+    };
     report.official_code = report.official.php.code.unwrap_or(official::ILLEGAL_BUFFER);
     report.ok =
         report.plaintext.is_some() && !cx.findings.iter().any(|f| f.severity == Severity::Error);
@@ -216,6 +231,7 @@ fn check_lengths(
             &[("other", Field::EncryptedData.label(cx.lang))],
         );
         std::mem::swap(iv, data);
+        cx.as_received = false;
     }
 
     if let Some(k) = key

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use crate::opendata::Report;
+use crate::opendata::official::{SampleOutcome, Samples};
 use erased::Put as _;
 
 /// The report's top-level fields, in the order every report writes them (the `--json` object).
@@ -114,8 +115,7 @@ pub fn append_selected(out: &mut Vec<u8>, report: &Report, sel: Selection) {
     }
     if sel.has(F_OFFICIAL) {
         out.extend_from_slice(b",\"official\":");
-        // A few short fields: serde_json writes them (the same bytes as the serde report).
-        let _ = serde_json::to_writer(&mut *out, &report.official);
+        put_samples(out, &report.official);
     }
     // `data` holds the plaintext itself when it is an object (what --compact leaves out).
     let data_holds_text = report.data.is_some() || report.plaintext_is_object;
@@ -188,39 +188,125 @@ pub fn append_selected(out: &mut Vec<u8>, report: &Report, sel: Selection) {
     out.push(b'}');
 }
 
+/// Per byte, how serde_json writes it in a string: 0 as itself, `u` as `\u00XX`, else `\` and
+/// this letter.
+const ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = b'u';
+        i += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0a] = b'n';
+    t[0x0c] = b'f';
+    t[0x0d] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
 /// A JSON string as serde_json writes it: `"` and `\\` escaped, the short escapes for
 /// `\b \f \n \r \t`, `\u00XX` (lowercase hex) for the other control bytes, the rest as is.
 /// Returns whether `s` has a control byte.
 pub fn put_str(out: &mut Vec<u8>, s: &str) -> bool {
-    let mut control = false;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let b = s.as_bytes();
-    out.reserve(b.len() + 2);
-    out.push(b'"');
-    let mut run = 0;
-    loop {
-        let i = crate::opendata::json_scan::special(b, run);
-        out.extend_from_slice(&b[run..i]);
-        let Some(&c) = b.get(i) else { break };
-        run = i + 1;
-        control |= c < 0x20;
-        match c {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0c => out.extend_from_slice(b"\\f"),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(c >> 4)]);
-                out.push(HEX[usize::from(c & 0xf)]);
+    let start = out.len();
+    // Room for the worst case (every byte as `\u00XX`), so that each byte is one store; the
+    // unused tail is cut below. Every index below stays under `6 * b.len() + 2`.
+    out.resize(start + b.len() * 6 + 2, 0);
+    let buf = &mut out[start..];
+    buf[0] = b'"';
+    let (mut i, mut j) = (0, 1);
+    let mut control = false;
+    while i < b.len() {
+        let w = &b[i..(i + 8).min(b.len())];
+        i += w.len();
+        // Eight plain bytes in one copy; a word with something to escape byte by byte.
+        if w.len() == 8 && crate::opendata::json_scan::special(w, 0) == 8 {
+            buf[j..j + 8].copy_from_slice(w);
+            j += 8;
+            continue;
+        }
+        for &c in w {
+            match ESCAPE[usize::from(c)] {
+                0 => {
+                    buf[j] = c;
+                    j += 1;
+                }
+                b'u' => {
+                    control = true;
+                    buf[j..j + 6].copy_from_slice(&[
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[usize::from(c >> 4)],
+                        HEX[usize::from(c & 0xf)],
+                    ]);
+                    j += 6;
+                }
+                e => {
+                    control |= c < 0x20;
+                    buf[j..j + 2].copy_from_slice(&[b'\\', e]);
+                    j += 2;
+                }
             }
         }
     }
-    out.push(b'"');
+    buf[j] = b'"';
+    out.truncate(start + j + 1);
     control
+}
+
+/// [`Samples`] as serde writes it: each sample's fields in order, the absent ones left out.
+fn put_samples(out: &mut Vec<u8>, samples: &Samples) {
+    let Samples {
+        php,
+        node,
+        python,
+        java,
+    } = samples;
+    for (i, (name, o)) in [
+        (&b"{\"php\":"[..], php),
+        (b",\"node\":", node),
+        (b",\"python\":", python),
+        (b",\"java\":", java),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        out.extend_from_slice(name);
+        let SampleOutcome {
+            ok,
+            code,
+            exception,
+            message,
+        } = o;
+        out.extend_from_slice(if *ok {
+            b"{\"ok\":true"
+        } else {
+            b"{\"ok\":false"
+        });
+        if let Some(code) = code {
+            out.extend_from_slice(b",\"code\":");
+            put_int(out, i64::from(*code));
+        }
+        if let Some(e) = exception {
+            out.extend_from_slice(b",\"exception\":");
+            put_str(out, e);
+        }
+        if let Some(m) = message {
+            out.extend_from_slice(b",\"message\":");
+            put_str(out, m);
+        }
+        out.push(b'}');
+        if i == 3 {
+            out.push(b'}');
+        }
+    }
 }
 
 fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {

@@ -7,6 +7,8 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
+use wxdecrypt::opendata::cipher::encrypt_pkcs7;
+use wxdecrypt::opendata::normalize::encode;
 use wxdecrypt::opendata::official::SampleOutcome;
 use wxdecrypt::{Input, Lang, Options, inspect};
 
@@ -110,8 +112,44 @@ fn demo_variants() -> Vec<(String, Input)> {
     ]
 }
 
+/// Clean payloads whose watermark appid and the app's differ only in ways a loose comparison may
+/// forgive (PHP 8 compares numeric strings as numbers) or a strict one may not.
+fn appid_variants() -> Vec<(String, Input)> {
+    let key = *b"0123456789abcdef";
+    let iv = *b"fedcba9876543210";
+    let pairs = [
+        ("10", "1e1"),
+        ("1e1", "10"),
+        ("10", "10.0"),
+        ("10", " 10"),
+        ("10", "10 "),
+        ("wx1", "wx1 "),
+        ("0x1A", "26"),
+        ("", "wx1"),
+        ("100", "1e2"),
+        ("1_000", "1000"),
+        ("INF", "INF"),
+        (".5", "0.5"),
+        ("1e400", "2e400"),
+        ("wx1", "wx1"),
+    ];
+    pairs
+        .iter()
+        .map(|(app, seen)| {
+            let plain =
+                json!({"openId": "o1", "watermark": {"appid": seen, "timestamp": 1_700_000_000}});
+            let data = encrypt_pkcs7(&key, &iv, plain.to_string().as_bytes()).expect("encrypt");
+            (
+                format!("appid {app:?} against watermark {seen:?}"),
+                Input::new(app, &encode(&key), &encode(&iv), &encode(&data)),
+            )
+        })
+        .collect()
+}
+
 fn cases() -> Vec<(String, Input)> {
     let mut out = demo_variants();
+    out.extend(appid_variants());
     let vectors = load("findings.json");
     for v in vectors["vectors"].as_array().into_iter().flatten() {
         let input: Input = serde_json::from_value(v["input"].clone()).expect("input");

@@ -7,6 +7,17 @@ use wxdecrypt::{Input, Kind, Lang, Options, inspect};
 
 const APPID: &str = "wx0123456789abcdef";
 
+/// Appids, with numeric strings PHP's loose `==` holds equal though they differ ("10", "1e1").
+fn appid_like() -> impl Strategy<Value = String> {
+    let numeric = [
+        "10", "1e1", "10.0", " 10", "10 ", "+10", "1e2", "100", "0.5", ".5", "-0", "0", "0x1A",
+    ];
+    prop_oneof![
+        "[0-9a-z. +\\-]{0,6}",
+        proptest::sample::select(numeric.to_vec()).prop_map(str::to_string),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -132,5 +143,32 @@ proptest! {
         if !data.is_empty() && data.len() % 16 == 0 {
             prop_assert!(!r.findings.is_empty() || r.ok);
         }
+    }
+
+    /// The report's `official` table is worked out the short way when the inputs are clean; it
+    /// must equal every sample's model run the long way on the same strings.
+    #[test]
+    fn official_table_equals_the_samples_run_in_full(
+        key in proptest::array::uniform16(any::<u8>()),
+        iv in proptest::array::uniform16(any::<u8>()),
+        app in appid_like(),
+        seen in appid_like(),
+        same in any::<bool>(),
+        extra in proptest::collection::btree_map("[a-zA-Z]{1,6}", "\\PC{0,12}", 0..4),
+        wm_first in any::<bool>(),
+    ) {
+        let seen = if same { app.clone() } else { seen };
+        let wm = serde_json::json!({"appid": seen, "timestamp": 1_700_000_000});
+        let mut members: Vec<String> = extra
+            .iter()
+            .map(|(k, v)| format!("{}:{}", serde_json::Value::from(k.as_str()), serde_json::Value::from(v.as_str())))
+            .collect();
+        let w = format!("\"watermark\":{wm}");
+        if wm_first { members.insert(0, w) } else { members.push(w) }
+        let plain = format!("{{{}}}", members.join(","));
+        let data = wxdecrypt::opendata::cipher::encrypt_pkcs7(&key, &iv, plain.as_bytes()).unwrap();
+        let (k, i, d) = (encode(&key), encode(&iv), encode(&data));
+        let r = inspect(&Input::new(&app, &k, &i, &d), &Options::new(1_700_000_000, Lang::En));
+        prop_assert_eq!(r.official, wxdecrypt::opendata::official::samples(app.trim(), &k, &i, &d));
     }
 }

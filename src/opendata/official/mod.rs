@@ -99,6 +99,34 @@ pub fn samples(appid: &str, session_key: &str, iv: &str, encrypted_data: &str) -
     }
 }
 
+/// [`samples`] for inputs that every sample reads as the inspection did: key, iv and data in
+/// canonical base64 (so every decoder gives the same bytes), a 16-byte key and iv, whole blocks
+/// with valid PKCS#7, UTF-8 text that is a JSON object whose `watermark.appid` is the string
+/// `seen`. Then the samples differ only in how they compare the appid, and nothing needs redoing
+/// (the batch hot path). Tests hold it equal to [`samples`] on such inputs.
+pub fn samples_of_clean(appid: &str, seen: &str) -> Samples {
+    let same = seen == appid;
+    let php = if php::strings_equal(seen, appid) {
+        OK
+    } else {
+        ILLEGAL_BUFFER
+    };
+    Samples {
+        php: SampleOutcome::code(php),
+        node: if same {
+            SampleOutcome::ok()
+        } else {
+            node::illegal_buffer()
+        },
+        python: if same {
+            SampleOutcome::ok()
+        } else {
+            python::invalid_buffer()
+        },
+        java: SampleOutcome::ok(),
+    }
+}
+
 /// Work the samples share: most inputs decode to the same bytes for every sample, so each distinct
 /// (key, iv, data) is decrypted once and each distinct plaintext parsed by serde_json once.
 #[derive(Default)]

@@ -74,7 +74,7 @@ fn estimated_size(src: &[u8]) -> usize {
     out
 }
 
-fn illegal_buffer() -> SampleOutcome {
+pub(super) fn illegal_buffer() -> SampleOutcome {
     SampleOutcome::exception("Error", "Illegal Buffer")
 }
 

@@ -60,6 +60,17 @@ fn numeric(s: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
+/// PHP 8's loose `$t == $s` for two strings: as numbers when both are numeric ("10" == "1e1").
+pub(super) fn strings_equal(t: &str, s: &str) -> bool {
+    if t == s {
+        return true;
+    }
+    match (numeric(t), numeric(s)) {
+        (Some(a), Some(b)) => a == b,
+        _ => t == s,
+    }
+}
+
 /// PHP 8's loose `$v == $s` for a JSON value and a string.
 fn loosely_equal(v: Option<&Value>, s: &str) -> bool {
     match v {
@@ -69,10 +80,7 @@ fn loosely_equal(v: Option<&Value>, s: &str) -> bool {
             Some(f) => n.as_f64() == Some(f),
             None => n.to_string() == s,
         },
-        Some(Value::String(t)) => match (numeric(t), numeric(s)) {
-            (Some(a), Some(b)) => a == b,
-            _ => t == s,
-        },
+        Some(Value::String(t)) => strings_equal(t, s),
         Some(Value::Array(_) | Value::Object(_)) => false,
     }
 }

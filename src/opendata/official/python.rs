@@ -66,6 +66,11 @@ fn raised(class: &str, message: &str) -> SampleOutcome {
     SampleOutcome::exception(class, message)
 }
 
+/// What the sample raises when the watermark's appid is not the app's.
+pub(super) fn invalid_buffer() -> SampleOutcome {
+    raised("Exception", "Invalid Buffer")
+}
+
 /// `v[key]` as Python evaluates it on a JSON value: the value, or the exception.
 fn index<'a>(v: &'a Py, key: &str) -> Result<&'a Py, SampleOutcome> {
     match v {
@@ -148,7 +153,7 @@ pub(super) fn decrypt(
     {
         return match seen.as_str() {
             Some(s) if s == appid => SampleOutcome::ok(),
-            _ => raised("Exception", "Invalid Buffer"),
+            _ => invalid_buffer(),
         };
     }
     let decrypted = match pyjson::loads(body) {
@@ -162,7 +167,7 @@ pub(super) fn decrypt(
     let appid: Vec<u32> = appid.chars().map(u32::from).collect();
     match seen {
         Py::Str(s) if *s == appid => SampleOutcome::ok(),
-        _ => raised("Exception", "Invalid Buffer"),
+        _ => invalid_buffer(),
     }
 }
 
