@@ -8,6 +8,7 @@ use egui::{Color32, FontId, RichText, Ui};
 use serde_json::Value;
 
 use crate::gui::big_text;
+use crate::gui::memo;
 use crate::gui::state::UiEnv;
 use crate::gui::widgets;
 use crate::privacy;
@@ -193,46 +194,56 @@ fn pretty_cached(
     value: Option<&Value>,
     plaintext: &str,
 ) -> Arc<Pretty> {
-    let slot = egui::Id::unique("raw_json_pretty");
-    let key = egui::Id::unique((plaintext, env.mask, value.is_some()));
-    if let Some((k, p)) = ctx.data(|d| d.get_temp::<(egui::Id, Arc<Pretty>)>(slot))
-        && k == key
-    {
-        return p;
-    }
-    let p = Arc::new(Pretty::new(env, value, plaintext));
-    ctx.data_mut(|d| d.insert_temp(slot, (key, p.clone())));
-    p
+    memo::cached(
+        ctx,
+        egui::Id::unique("raw_json_pretty"),
+        (plaintext, env.mask, value.is_some()),
+        || Pretty::new(env, value, plaintext),
+    )
 }
 
-/// A collapsible tree of any JSON value.
-pub fn tree(ui: &mut Ui, env: &UiEnv, name: &str, v: &Value, depth: usize) {
-    let shown = shown_value(env, v);
-    tree_inner(ui, name, &shown, depth, ui.scope_id().with(name));
+/// Containers with more children than this show them in collapsed groups (`[0 … 99]`), groups of
+/// groups beyond that: a huge array costs what its open groups cost, and every item stays reachable.
+pub const GROUP: usize = 100;
+
+/// A collapsible tree of any JSON value; `key` identifies the value (its plaintext), so the masked
+/// copy is made once.
+pub fn tree(ui: &mut Ui, env: &UiEnv, key: &str, name: &str, v: &Value) {
+    let slot = egui::Id::unique("json_tree_shown");
+    let shown = memo::cached(ui.ctx(), slot, (key, env.mask), || shown_value(env, v));
+    tree_inner(ui, name, &shown, 0, ui.scope_id().with(name));
+}
+
+/// A child's name in its container.
+#[derive(Debug, Clone, Copy, Hash)]
+enum Name<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl std::fmt::Display for Name<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Name::Key(k) => f.write_str(k),
+            Name::Index(i) => write!(f, "{i}"),
+        }
+    }
 }
 
 fn tree_inner(ui: &mut Ui, name: &str, v: &Value, depth: usize, id: egui::Id) {
-    match v {
-        Value::Object(map) => {
-            egui::CollapsingHeader::new(format!("{name} {{{}}}", map.len()))
-                .id_salt(id)
-                .default_open(depth < 2)
-                .show(ui, |ui| {
-                    for (k, val) in map {
-                        tree_inner(ui, k, val, depth + 1, id.with(k));
-                    }
-                });
-        }
-        Value::Array(items) => {
-            egui::CollapsingHeader::new(format!("{name} [{}]", items.len()))
-                .id_salt(id)
-                .default_open(depth < 2)
-                .show(ui, |ui| {
-                    for (i, val) in items.iter().enumerate().take(1000) {
-                        tree_inner(ui, &i.to_string(), val, depth + 1, id.with(i));
-                    }
-                });
-        }
+    let (title, entries): (String, Vec<(Name, &Value)>) = match v {
+        Value::Object(map) => (
+            format!("{name} {{{}}}", map.len()),
+            map.iter().map(|(k, v)| (Name::Key(k), v)).collect(),
+        ),
+        Value::Array(items) => (
+            format!("{name} [{}]", items.len()),
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Name::Index(i), v))
+                .collect(),
+        ),
         leaf => {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(format!("{name}:")).strong());
@@ -242,13 +253,59 @@ fn tree_inner(ui: &mut Ui, name: &str, v: &Value, depth: usize, id: egui::Id) {
                 };
                 ui.add(egui::Label::new(RichText::new(text).monospace()).selectable(true));
             });
+            return;
         }
+    };
+    egui::CollapsingHeader::new(title)
+        .id_salt(id)
+        .default_open(depth < 2)
+        .show(ui, |ui| group(ui, &entries, 0, depth, id));
+}
+
+/// The children `entries` (the first at `offset` in its container): each, or in groups.
+fn group(ui: &mut Ui, entries: &[(Name, &Value)], offset: usize, depth: usize, id: egui::Id) {
+    let Some(span) = group_span(entries.len()) else {
+        for (name, v) in entries {
+            tree_inner(ui, &name.to_string(), v, depth + 1, id.with(name));
+        }
+        return;
+    };
+    for (g, chunk) in entries.chunks(span).enumerate() {
+        let lo = offset + g * span;
+        let hi = lo + chunk.len().saturating_sub(1);
+        egui::CollapsingHeader::new(format!("[{lo} … {hi}]"))
+            .id_salt(id.with(("group", lo, hi)))
+            .default_open(false)
+            .show(ui, |ui| group(ui, chunk, lo, depth, id));
     }
+}
+
+/// Children a group holds when `n` children are too many to list: the least power of [`GROUP`]
+/// that makes at most [`GROUP`] groups; `None` when they are listed one by one.
+fn group_span(n: usize) -> Option<usize> {
+    if n <= GROUP {
+        return None;
+    }
+    let mut span = GROUP;
+    while n.div_ceil(span) > GROUP {
+        span = span.saturating_mul(GROUP);
+    }
+    Some(span)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn big_containers_are_grouped_and_every_child_is_reachable() {
+        assert_eq!(group_span(0), None);
+        assert_eq!(group_span(GROUP), None);
+        assert_eq!(group_span(GROUP + 1), Some(GROUP));
+        assert_eq!(group_span(GROUP * GROUP), Some(GROUP));
+        assert_eq!(group_span(GROUP * GROUP + 1), Some(GROUP * GROUP));
+        assert_eq!(group_span(21_500), Some(GROUP * GROUP));
+    }
 
     #[test]
     fn keys_strings_numbers() {

@@ -19,9 +19,11 @@ pub mod help;
 pub mod highlight;
 pub mod inspect;
 pub mod json_view;
+pub mod memo;
 pub mod result_view;
 pub mod startup;
 pub mod state;
+pub mod werun;
 pub mod widgets;
 
 pub use app::App;

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::finding::{Code, Severity};
 use crate::gui::json_view;
 use crate::gui::state::UiEnv;
-use crate::gui::widgets;
+use crate::gui::{big_text, memo, werun, widgets};
 use crate::opendata::Report;
 use crate::opendata::interpret::{Kind, Watermark};
 use crate::{present, privacy};
@@ -25,26 +25,44 @@ pub fn ui(ui: &mut Ui, env: &UiEnv, report: &Report) {
     match (kind, obj) {
         (Kind::PhoneNumber, Some(o)) => phone(ui, env, o),
         (Kind::UserInfo, Some(o)) => table(ui, env, o, "user"),
-        (Kind::Werun, Some(o)) => werun(ui, env, o),
+        (Kind::Werun, Some(o)) => werun::ui(ui, env, report.plaintext.as_deref().unwrap_or(""), o),
         (Kind::ShareInfo | Kind::GroupInfo, Some(o)) => table(ui, env, o, "share"),
         (Kind::Unknown, Some(_)) => {
             if let Some(v) = &report.data {
-                json_view::tree(ui, env, "data", v, 0);
+                let key = report.plaintext.as_deref().unwrap_or("");
+                json_view::tree(ui, env, key, "data", v);
             }
         }
-        _ => {
-            let text = report.plaintext.as_deref().unwrap_or("");
-            let shown = if env.mask {
-                privacy::mask_phone(text)
-            } else {
-                text.to_string()
-            };
-            ui.horizontal_wrapped(|ui| {
-                ui.add(egui::Label::new(RichText::new(shown).monospace()).selectable(true));
-                widgets::copy_button(ui, env, text);
-            });
-        }
+        _ => plain_text(ui, env, report.plaintext.as_deref().unwrap_or("")),
     }
+}
+
+/// A plaintext that is not a JSON object, as text (masked when masking is on); a long one in a
+/// virtualised box.
+fn plain_text(ui: &mut Ui, env: &UiEnv, text: &str) {
+    let slot = egui::Id::unique("result_plain_text");
+    let shown = memo::cached(ui.ctx(), slot, (text, env.mask), || {
+        if env.mask {
+            privacy::mask_phone(text)
+        } else {
+            text.to_string()
+        }
+    });
+    if big_text::is_big(&shown) {
+        widgets::copy_button(ui, env, text);
+        let font = egui::TextStyle::Monospace.resolve(ui.style());
+        let color = ui.visuals().text_color();
+        let id = ui.make_persistent_id("result_plain_big");
+        big_text::view(ui, id, &shown, &font, 320.0, |r| {
+            let row = shown.get(r).unwrap_or_default().to_string();
+            egui::text::LayoutJob::simple_singleline(row, font.clone(), color)
+        });
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.add(egui::Label::new(RichText::new(shown.as_str()).monospace()).selectable(true));
+        widgets::copy_button(ui, env, text);
+    });
 }
 
 fn str_of<'a>(o: &'a serde_json::Map<String, Value>, k: &str) -> Option<&'a str> {
@@ -151,123 +169,6 @@ fn gender(env: &UiEnv, v: &Value) -> Option<String> {
         _ => "result.user.gender.unknown",
     };
     Some(format!("{} ({v})", env.tr(key)))
-}
-
-/// One WeRun day.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Day {
-    pub timestamp: i64,
-    pub steps: i64,
-}
-
-/// The days of a WeRun payload, in payload order.
-pub fn werun_days(o: &serde_json::Map<String, Value>) -> Vec<Day> {
-    o.get("stepInfoList")
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|it| {
-                    Some(Day {
-                        timestamp: it.get("timestamp")?.as_i64()?,
-                        steps: it.get("step")?.as_i64().unwrap_or(0),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn werun(ui: &mut Ui, env: &UiEnv, o: &serde_json::Map<String, Value>) {
-    let days = werun_days(o);
-    if days.is_empty() {
-        ui.label(RichText::new(env.tr("result.werun.empty")).weak());
-        return;
-    }
-    let total: i64 = days.iter().map(|d| d.steps).sum();
-    ui.label(env.lang.fmt(
-        "result.werun.summary",
-        &[
-            ("days", &days.len().to_string()),
-            ("total", &total.to_string()),
-        ],
-    ));
-    let labels: Vec<String> = days
-        .iter()
-        .map(|d| {
-            present::local_date(d.timestamp)
-                .map(|s| s.get(5..).unwrap_or(&s).to_string())
-                .unwrap_or_default()
-        })
-        .collect();
-    let bars: Vec<egui_plot::Bar> = days
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            egui_plot::Bar::new(i as f64, d.steps as f64)
-                .width(0.7)
-                .name(labels.get(i).cloned().unwrap_or_default())
-        })
-        .collect();
-    let color = widgets::ok_color(ui);
-    let chart = egui_plot::BarChart::new(env.tr("result.werun.steps"), bars).color(color);
-    let axis_labels = labels.clone();
-    egui_plot::Plot::new("werun_plot")
-        .height(180.0)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .include_y(0.0)
-        .show_grid([false, true])
-        .x_grid_spacer(|input| {
-            // One mark per day.
-            let (lo, hi) = input.bounds;
-            let first = lo.ceil().max(0.0) as i64;
-            let last = hi.floor() as i64;
-            (first..=last.max(first))
-                .map(|d| egui_plot::GridMark {
-                    value: d as f64,
-                    // Reported larger than one day so egui_plot draws every label at full
-                    // strength (it fades labels of small steps).
-                    step_size: 10.0,
-                })
-                .collect()
-        })
-        .x_axis_formatter(move |mark, _| {
-            let v = mark.value;
-            if v.fract().abs() > 1e-6 || v < 0.0 {
-                return String::new();
-            }
-            axis_labels.get(v as usize).cloned().unwrap_or_default()
-        })
-        .show(ui, |plot| plot.add(chart));
-    egui::CollapsingHeader::new(env.tr("result.werun.table"))
-        .id_salt("werun_table")
-        .default_open(days.len() <= 7)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("werun_rows")
-                .max_height(200.0)
-                .show(ui, |ui| {
-                    egui::Grid::new("werun_grid")
-                        .num_columns(3)
-                        .striped(true)
-                        .show(ui, |ui| {
-                            ui.label(RichText::new(env.tr("result.werun.date")).strong());
-                            ui.label(RichText::new(env.tr("result.werun.steps")).strong());
-                            ui.label(RichText::new("timestamp").strong());
-                            ui.end_row();
-                            for d in &days {
-                                ui.label(present::local_date(d.timestamp).unwrap_or_default());
-                                ui.label(RichText::new(d.steps.to_string()).monospace());
-                                ui.label(RichText::new(d.timestamp.to_string()).monospace().weak());
-                                ui.end_row();
-                            }
-                        });
-                });
-        });
 }
 
 /// The watermark card: appid found vs expected, and the time with its age.

@@ -119,6 +119,39 @@ fn select_all_then_paste_replaces_the_whole_field() {
     assert_eq!(h.state().doc.input.encrypted_data, demo.encrypted_data);
     // Short again: inspected at once, in place.
     assert!(!h.state().doc.is_stale());
+    // The small field has the keyboard, the cursor after what was pasted.
+    h.get_by_label("encryptedData").type_text("!");
+    h.run();
+    assert_eq!(
+        h.state().doc.input.encrypted_data,
+        format!("{}!", demo.encrypted_data)
+    );
+}
+
+#[test]
+fn a_megabyte_pasted_into_a_small_field_goes_to_the_big_editor_with_the_keyboard() {
+    let mut app = App::new_for_test(env());
+    let e = app.env;
+    app.doc.set_input(demo_input(), &e);
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("encryptedData").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    let big = big_input().encrypted_data;
+    h.event(egui::Event::Paste(big.clone()));
+    h.step();
+    h.step();
+    assert_eq!(
+        h.state().doc.input.encrypted_data,
+        big,
+        "the selection was replaced"
+    );
+    // Typing goes on where the paste ended, in the big editor.
+    h.get_by_label("encryptedData").type_text("!");
+    h.step();
+    assert_eq!(h.state().doc.input.encrypted_data, format!("{big}!"));
 }
 
 #[test]

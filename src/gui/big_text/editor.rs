@@ -23,6 +23,16 @@ pub struct Edited {
     pub edit: egui::Response,
     /// The new text, when it changed.
     pub changed: Option<String>,
+    /// Where the cursor is after this frame, as a char of the (new) whole text, while the editor
+    /// has the keyboard.
+    pub cursor: Option<usize>,
+}
+
+/// Gives the keyboard to the editor `id` with the cursor at char `at` of the whole text, scrolled
+/// into view on its next frame (a field that just grew big keeps its focus and cursor).
+pub fn focus_at(ctx: &egui::Context, id: Id, at: usize) {
+    ctx.data_mut(|d| d.insert_temp(id.with("focus_at"), at));
+    ctx.memory_mut(|m| m.request_focus(id.with("edit")));
 }
 
 /// What select-all asked for.
@@ -49,10 +59,18 @@ pub fn editor(
     let rows = rows_cached(ui, id, text, cols);
     let focused = ui.memory(|m| m.has_focus(edit_id));
     let (mut all, action) = select_all_events(ui, id, focused);
+    let pending = ui.data_mut(|d| d.remove_temp::<usize>(id.with("focus_at")));
     let mut changed = None;
+    let mut cursor = None;
     if let Some(a) = action {
         changed = match a {
-            AllAction::Replace(s) => Some(s),
+            AllAction::Replace(s) => {
+                // The cursor goes after what replaced the text.
+                let end = s.chars().count();
+                cursor = Some(end);
+                ui.data_mut(|d| d.insert_temp(id.with("focus_at"), end));
+                Some(s)
+            }
             AllAction::Copy => {
                 ui.ctx().copy_text(text.to_string());
                 None
@@ -72,61 +90,80 @@ pub fn editor(
         .inner_margin(egui::Margin::symmetric(4, 2));
     let inner = frame.show(ui, |ui| {
         ui.spacing_mut().item_spacing.y = 0.0;
-        egui::ScrollArea::vertical()
+        let mut scroll = egui::ScrollArea::vertical()
             .id_salt(id.with("scroll"))
             .max_height(BOX_HEIGHT)
-            .auto_shrink([false, true])
-            .show_viewport(ui, |ui, viewport| {
-                let total = rows.count();
-                ui.set_min_height(total as f32 * row_h);
-                let first = (viewport.min.y / row_h).floor().max(0.0) as usize;
-                let last = ((viewport.max.y / row_h).ceil().max(0.0) as usize).min(total);
-                let w_start = first.saturating_sub(PAGE) / PAGE * PAGE;
-                let w_end = (last + PAGE).div_ceil(PAGE).saturating_mul(PAGE).min(total);
-                let bytes = rows.byte_range(w_start..w_end);
-                let chars = rows.char_range(w_start..w_end);
-                let mut window = text.get(bytes.clone()).unwrap_or_default().to_string();
-                carry_cursor(ui, id, edit_id, chars.start, window.chars().count(), all);
-                ui.add_space(w_start as f32 * row_h);
-                let shifted: Vec<Mark> = marks
-                    .iter()
-                    .filter(|m| m.span[1] > chars.start && m.span[0] < chars.end)
-                    .map(|m| Mark {
-                        span: [
-                            m.span[0].saturating_sub(chars.start),
-                            m.span[1].saturating_sub(chars.start),
-                        ],
-                        severity: m.severity,
-                    })
-                    .collect();
-                let wrap = cols as f32 * cw + cw * 0.5;
-                let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, _w: f32| {
-                    let mut job: LayoutJob =
-                        highlight::cached_job(ui.ctx(), buf.as_str(), &shifted, style);
-                    job.wrap.max_width = wrap;
-                    job.wrap.break_anywhere = true;
-                    ui.fonts_mut(|f| f.layout_job(job))
-                };
-                let out = egui::TextEdit::multiline(&mut window)
-                    .id(edit_id)
-                    .font(egui::TextStyle::Monospace)
-                    .frame(egui::Frame::NONE)
-                    .margin(0.0)
-                    .desired_rows(1)
-                    .desired_width(wrap)
-                    .lock_focus(false)
-                    .layouter(&mut layouter)
-                    .show(ui);
-                if out.response.response.changed() && changed.is_none() {
-                    let mut full = String::with_capacity(text.len() + window.len());
-                    full.push_str(text.get(..bytes.start).unwrap_or_default());
-                    full.push_str(&window);
-                    full.push_str(text.get(bytes.end..).unwrap_or_default());
-                    changed = Some(full);
-                }
-                ui.add_space(total.saturating_sub(w_end) as f32 * row_h);
-                out.response.response
-            })
+            .auto_shrink([false, true]);
+        if let Some(at) = pending {
+            let row = rows.row_of_char(at) as f32;
+            scroll = scroll.vertical_scroll_offset((row * row_h - BOX_HEIGHT / 2.0).max(0.0));
+        }
+        scroll.show_viewport(ui, |ui, viewport| {
+            let total = rows.count();
+            ui.set_min_height(total as f32 * row_h);
+            let first = (viewport.min.y / row_h).floor().max(0.0) as usize;
+            let last = ((viewport.max.y / row_h).ceil().max(0.0) as usize).min(total);
+            let w_start = first.saturating_sub(PAGE) / PAGE * PAGE;
+            let w_end = (last + PAGE).div_ceil(PAGE).saturating_mul(PAGE).min(total);
+            let bytes = rows.byte_range(w_start..w_end);
+            let chars = rows.char_range(w_start..w_end);
+            let mut window = text.get(bytes.clone()).unwrap_or_default().to_string();
+            let window_chars = window.chars().count();
+            carry_cursor(ui, id, edit_id, chars.start, window_chars, all);
+            if let Some(at) = pending
+                && (chars.start..=chars.start + window_chars).contains(&at)
+            {
+                let mut state = TextEditState::load(ui.ctx(), edit_id).unwrap_or_default();
+                let c = CCursor::new(at - chars.start);
+                state.cursor.set_char_range(Some(CCursorRange::one(c)));
+                state.store(ui.ctx(), edit_id);
+            }
+            ui.add_space(w_start as f32 * row_h);
+            let shifted: Vec<Mark> = marks
+                .iter()
+                .filter(|m| m.span[1] > chars.start && m.span[0] < chars.end)
+                .map(|m| Mark {
+                    span: [
+                        m.span[0].saturating_sub(chars.start),
+                        m.span[1].saturating_sub(chars.start),
+                    ],
+                    severity: m.severity,
+                })
+                .collect();
+            let wrap = cols as f32 * cw + cw * 0.5;
+            let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, _w: f32| {
+                let mut job: LayoutJob =
+                    highlight::cached_job(ui.ctx(), buf.as_str(), &shifted, style);
+                job.wrap.max_width = wrap;
+                job.wrap.break_anywhere = true;
+                ui.fonts_mut(|f| f.layout_job(job))
+            };
+            let out = egui::TextEdit::multiline(&mut window)
+                .id(edit_id)
+                .font(egui::TextStyle::Monospace)
+                .frame(egui::Frame::NONE)
+                .margin(0.0)
+                .desired_rows(1)
+                .desired_width(wrap)
+                .lock_focus(false)
+                .layouter(&mut layouter)
+                .show(ui);
+            if out.response.response.has_focus()
+                && cursor.is_none()
+                && let Some(r) = out.cursor_range
+            {
+                cursor = Some(chars.start + r.primary.index.0);
+            }
+            if out.response.response.changed() && changed.is_none() {
+                let mut full = String::with_capacity(text.len() + window.len());
+                full.push_str(text.get(..bytes.start).unwrap_or_default());
+                full.push_str(&window);
+                full.push_str(text.get(bytes.end..).unwrap_or_default());
+                changed = Some(full);
+            }
+            ui.add_space(total.saturating_sub(w_end) as f32 * row_h);
+            out.response.response
+        })
     });
     let (outer, edit) = (inner.response, inner.inner.inner);
     if all {
@@ -141,6 +178,7 @@ pub fn editor(
         outer,
         edit,
         changed,
+        cursor,
     }
 }
 

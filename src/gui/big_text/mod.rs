@@ -12,7 +12,9 @@ use std::sync::Arc;
 use egui::text::LayoutJob;
 use egui::{FontId, Id, Ui};
 
-pub use editor::{Edited, editor};
+use crate::gui::memo;
+
+pub use editor::{Edited, editor, focus_at};
 pub use rows::Rows;
 
 /// Texts longer than this (bytes) are shown virtualised.
@@ -39,16 +41,9 @@ fn cols_for(width: f32, char_width: f32) -> usize {
 /// The rows of `text` at `cols`, computed once per text and width (kept in egui's temp memory
 /// under `id`).
 fn rows_cached(ui: &Ui, id: Id, text: &str, cols: usize) -> Arc<Rows> {
-    let key = Id::unique((text, cols));
-    let slot = id.with("rows");
-    if let Some((k, rows)) = ui.data(|d| d.get_temp::<(Id, Arc<Rows>)>(slot))
-        && k == key
-    {
-        return rows;
-    }
-    let rows = Arc::new(Rows::new(text, cols));
-    ui.data_mut(|d| d.insert_temp(slot, (key, rows.clone())));
-    rows
+    memo::cached(ui.ctx(), id.with("rows"), (text, cols), || {
+        Rows::new(text, cols)
+    })
 }
 
 /// A read-only virtualised view of `text`: `job_of(range)` lays out the bytes of one row (with the

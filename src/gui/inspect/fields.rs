@@ -124,20 +124,45 @@ fn editor(ui: &mut Ui, cx: &ViewCtx, field: Field, text: &mut String, label: egu
         dark,
         mask,
     };
+    let small_id = ui.make_persistent_id(("field", field.as_str()));
+    let big_id = ui.make_persistent_id(("big_field", field.as_str()));
+    let was_big = big_text::is_big(text);
+    // A paste that makes a small field big goes straight to the big editor: egui's own would lay
+    // out the whole text for a frame (hundreds of MB of glyphs at a megabyte).
+    let grown = (!was_big && ui.memory(|m| m.has_focus(small_id)))
+        .then(|| paste_that_grows(ui, small_id, text))
+        .flatten();
+    if let Some(at) = grown {
+        ui.memory_mut(|m| m.surrender_focus(small_id));
+        big_text::focus_at(ui.ctx(), big_id, at);
+    }
     let (response, outer, changed) = if big_text::is_big(text) {
         // A long text (a log pasted by mistake, a big payload): a bounded, virtualised box.
-        let id = ui.make_persistent_id(("big_field", field.as_str()));
-        let ed = big_text::editor(ui, id, text, &marks, style, env.lang);
+        let ed = big_text::editor(ui, big_id, text, &marks, style, env.lang);
         let edit = ed.edit.labelled_by(label);
         let changed = ed.changed.is_some();
         if let Some(t) = ed.changed {
             *text = t;
+            // Shrunk to a small field: it keeps the keyboard and the cursor.
+            if let Some(at) = ed.cursor.filter(|_| !big_text::is_big(text)) {
+                ui.data_mut(|d| d.insert_temp(small_id.with("focus_at"), at));
+            }
         }
-        (edit, Some(ed.outer), changed)
+        (edit, Some(ed.outer), changed || grown.is_some())
     } else {
-        let out = small_editor(ui, env, field, text, &marks, style);
-        let response = out.labelled_by(label);
+        if let Some(at) = ui.data_mut(|d| d.remove_temp::<usize>(small_id.with("focus_at"))) {
+            focus_small_at(ui, small_id, at);
+        }
+        let out = small_editor(ui, env, small_id, field, text, &marks, style);
+        let response = out.response.response.clone().labelled_by(label);
         let changed = response.changed();
+        // Grown big by typing: the big editor takes the keyboard and the cursor.
+        if changed
+            && big_text::is_big(text)
+            && let Some(r) = out.cursor_range
+        {
+            big_text::focus_at(ui.ctx(), big_id, r.primary.index.0);
+        }
         (response, None, changed)
     };
     let frame_response = outer.as_ref().unwrap_or(&response);
@@ -169,11 +194,12 @@ fn editor(ui: &mut Ui, cx: &ViewCtx, field: Field, text: &mut String, label: egu
 fn small_editor(
     ui: &mut Ui,
     env: &UiEnv,
+    id: egui::Id,
     field: Field,
     text: &mut String,
     marks: &[highlight::Mark],
     style: highlight::Style<'_>,
-) -> egui::Response {
+) -> egui::text_edit::TextEditOutput {
     let multiline = field == Field::EncryptedData;
     let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
         let mut job = highlight::cached_job(ui.ctx(), buf.as_str(), marks, style);
@@ -192,15 +218,70 @@ fn small_editor(
     } else {
         egui::TextEdit::singleline(text)
     };
-    edit.id_salt(("field", field.as_str()))
+    edit.id(id)
         .font(egui::TextStyle::Monospace)
         .desired_width(f32::INFINITY)
         .background_color(ui.visuals().extreme_bg_color)
         .hint_text(env.tr(placeholder_key(field)))
         .layouter(&mut layouter)
         .show(ui)
-        .response
-        .response
+}
+
+/// When the small editor `id` is about to get pastes that make `text` big: takes them from this
+/// frame's input, puts them in place of the selection (or at the cursor) and returns the char the
+/// cursor ends at.
+fn paste_that_grows(ui: &mut Ui, id: egui::Id, text: &mut String) -> Option<usize> {
+    let pasted: usize = ui.input(|i| {
+        i.events
+            .iter()
+            .map(|e| match e {
+                egui::Event::Paste(s) => s.len(),
+                _ => 0,
+            })
+            .sum()
+    });
+    if pasted == 0 || text.len() + pasted <= big_text::BIG {
+        return None;
+    }
+    let pastes: Vec<String> = ui.input_mut(|i| {
+        let (pastes, rest) = std::mem::take(&mut i.events)
+            .into_iter()
+            .partition(|e| matches!(e, egui::Event::Paste(_)));
+        i.events = rest;
+        pastes
+            .into_iter()
+            .filter_map(|e| match e {
+                egui::Event::Paste(s) => Some(s),
+                _ => None,
+            })
+            .collect()
+    });
+    let chars = text.chars().count();
+    let (a, b) = egui::text_edit::TextEditState::load(ui.ctx(), id)
+        .and_then(|s| s.cursor.char_range())
+        .map(|r| {
+            let (x, y) = (r.primary.index.0, r.secondary.index.0);
+            (x.min(y).min(chars), x.max(y).min(chars))
+        })
+        .unwrap_or((chars, chars));
+    let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(i, _)| i);
+    let (from, to) = (byte(a), byte(b));
+    let insert: String = pastes.concat();
+    let at = a + insert.chars().count();
+    text.replace_range(from..to, &insert);
+    Some(at)
+}
+
+/// Gives the keyboard to the small editor `id` with the cursor at char `at` (in the frame that
+/// shows it: egui drops focus asked for a widget the last frame did not have).
+fn focus_small_at(ui: &Ui, id: egui::Id, at: usize) {
+    let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+    let c = egui::text::CCursor::new(at);
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::one(c)));
+    state.store(ui.ctx(), id);
+    ui.memory_mut(|m| m.request_focus(id));
 }
 
 /// Catalogue key of an input field's placeholder text.
