@@ -22,22 +22,27 @@ pub(crate) struct Scan<'a> {
     pub(crate) i: usize,
 }
 
+/// The bytes of an eight-byte little-endian word that end a plain JSON string (`"`, `\\`, a
+/// control byte), flagged by their high bit. The lowest flagged byte is exact (borrows only run
+/// upwards), which is all a first match needs; bytes above it may be flagged wrongly.
+#[inline]
+pub(crate) fn special_mask(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    has_zero(x ^ (ONES * u64::from(b'"')))
+        | has_zero(x ^ (ONES * u64::from(b'\\')))
+        | (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+}
+
 /// Index of the first `"`, `\\` or control byte (< 0x20) in `b` from `i`, else `b.len()`:
 /// what ends a plain JSON string, eight bytes at a time.
 #[inline]
 pub(crate) fn special(b: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     while let Some(w) = b.get(i..i + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(w);
-        let x = u64::from_le_bytes(word);
-        // Per mask, the lowest flagged byte is exact (borrows only run upwards), which is
-        // all the first match needs.
-        let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-        let hit = has_zero(x ^ (ONES * u64::from(b'"')))
-            | has_zero(x ^ (ONES * u64::from(b'\\')))
-            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+        let hit = special_mask(u64::from_le_bytes(word));
         if hit != 0 {
             return i + (hit.trailing_zeros() / 8) as usize;
         }

@@ -213,6 +213,14 @@ const ESCAPE: [u8; 256] = {
 pub fn put_str(out: &mut Vec<u8>, s: &str) -> bool {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let b = s.as_bytes();
+    // Most strings (keys, numbers as text, base64) have nothing to escape.
+    if crate::opendata::json_scan::special(b, 0) == b.len() {
+        out.reserve(b.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(b);
+        out.push(b'"');
+        return false;
+    }
     let start = out.len();
     // Room for the worst case (every byte as `\u00XX`), so that each byte is one store; the
     // unused tail is cut below. Every index below stays under `6 * b.len() + 2`.
@@ -222,37 +230,47 @@ pub fn put_str(out: &mut Vec<u8>, s: &str) -> bool {
     let (mut i, mut j) = (0, 1);
     let mut control = false;
     while i < b.len() {
-        let w = &b[i..(i + 8).min(b.len())];
-        i += w.len();
-        // Eight plain bytes in one copy; a word with something to escape byte by byte.
-        if w.len() == 8 && crate::opendata::json_scan::special(w, 0) == 8 {
+        // Eight bytes copied at once; when one of them needs escaping, the copy is kept up to
+        // it (the rest is overwritten). The copy stays in the buffer: `j + 8 <= 6 * i + 9` and
+        // `i + 8 <= b.len()`.
+        if let Some(w) = b.get(i..i + 8) {
             buf[j..j + 8].copy_from_slice(w);
-            j += 8;
-            continue;
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            let hit = crate::opendata::json_scan::special_mask(u64::from_le_bytes(word));
+            if hit == 0 {
+                i += 8;
+                j += 8;
+                continue;
+            }
+            let p = (hit.trailing_zeros() / 8) as usize;
+            i += p;
+            j += p;
         }
-        for &c in w {
-            match ESCAPE[usize::from(c)] {
-                0 => {
-                    buf[j] = c;
-                    j += 1;
-                }
-                b'u' => {
-                    control = true;
-                    buf[j..j + 6].copy_from_slice(&[
-                        b'\\',
-                        b'u',
-                        b'0',
-                        b'0',
-                        HEX[usize::from(c >> 4)],
-                        HEX[usize::from(c & 0xf)],
-                    ]);
-                    j += 6;
-                }
-                e => {
-                    control |= c < 0x20;
-                    buf[j..j + 2].copy_from_slice(&[b'\\', e]);
-                    j += 2;
-                }
+        // A byte to escape, or one of the last seven.
+        let c = b[i];
+        i += 1;
+        match ESCAPE[usize::from(c)] {
+            0 => {
+                buf[j] = c;
+                j += 1;
+            }
+            b'u' => {
+                control = true;
+                buf[j..j + 6].copy_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(c >> 4)],
+                    HEX[usize::from(c & 0xf)],
+                ]);
+                j += 6;
+            }
+            e => {
+                control |= c < 0x20;
+                buf[j..j + 2].copy_from_slice(&[b'\\', e]);
+                j += 2;
             }
         }
     }
@@ -354,5 +372,45 @@ mod erased {
                 out.extend_from_slice(b"null");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::put_str;
+
+    fn check(s: &str) {
+        let mut out = b"x".to_vec();
+        let control = put_str(&mut out, s);
+        let want = serde_json::to_string(s).unwrap_or_default();
+        assert_eq!(String::from_utf8_lossy(&out[1..]), want, "{s:?}");
+        assert_eq!(control, s.bytes().any(|c| c < 0x20), "{s:?}");
+    }
+
+    #[test]
+    fn strings_are_written_as_serde_writes_them() {
+        // Every ASCII byte at every place of words and tails, and a few others around it.
+        for len in 0..26 {
+            for at in 0..len {
+                for c in (0u8..0x80)
+                    .map(char::from)
+                    .chain(['é', '中', '\u{2028}', '😀'])
+                {
+                    let s: String = (0..len)
+                        .map(|i| {
+                            if i == at {
+                                c
+                            } else {
+                                char::from(b'a' + (i % 26) as u8)
+                            }
+                        })
+                        .collect();
+                    check(&s);
+                }
+            }
+        }
+        check("");
+        check(r#"{"phoneNumber":"13800138000","watermark":{"appid":"wx1"}}"#);
+        check(&"\"\\\n\u{1}".repeat(100));
     }
 }

@@ -50,27 +50,32 @@ pub(super) fn decode_canonical(s: &[u8]) -> Option<Vec<u8>> {
         _ => 0,
     };
     let (body, last) = s.split_at(s.len() - 4);
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    // Written in place into the final length (no growth checks in the loop).
+    let mut out = vec![0u8; s.len() / 4 * 3 - pad];
+    let pairs = body.len() / 8;
+    let (head, rest) = out.split_at_mut(pairs * 6);
     let mut bad = 0u32;
     // Two quads give six bytes.
     let mut eights = body.chunks_exact(8);
-    for q in &mut eights {
+    for (q, o) in (&mut eights).zip(head.chunks_exact_mut(6)) {
         let (a, b) = (quad(&q[..4]), quad(&q[4..]));
         bad |= a | b;
         let n = (u64::from(a) << 24) | u64::from(b & 0xff_ffff);
-        out.extend_from_slice(&n.to_be_bytes()[2..]);
+        o.copy_from_slice(&n.to_be_bytes()[2..]);
     }
+    let mut at = 0;
     if let [a, b, c, d] = *eights.remainder() {
         let n = quad(&[a, b, c, d]);
         bad |= n;
-        out.extend_from_slice(&n.to_be_bytes()[1..]);
+        rest[..3].copy_from_slice(&n.to_be_bytes()[1..]);
+        at = 3;
     }
     // The last quad with its padding read as 'A' (zero bits), then cut.
     let mut tail = [b'A'; 4];
     tail[..4 - pad].copy_from_slice(&last[..4 - pad]);
     let n = quad(&tail);
     bad |= n;
-    out.extend_from_slice(&n.to_be_bytes()[1..4 - pad]);
+    rest[at..].copy_from_slice(&n.to_be_bytes()[1..4 - pad]);
     (bad >> 31 == 0).then_some(out)
 }
 
