@@ -1,15 +1,14 @@
 //! `wxdecrypt batch`: one payload per JSON line in, one report per line out, on all cores.
 //!
-//! A reader thread cuts the input into chunks of whole lines, the rayon pool inspects each chunk's
-//! pieces in parallel, and a writer thread writes the pieces back in input order.
+//! A reader thread cuts the input into chunks of whole lines, the rayon pool inspects their pieces
+//! as they come (`pipeline`), and a writer thread writes the pieces back in input order.
 
 use std::borrow::Cow;
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
-use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -19,9 +18,10 @@ use crate::i18n::Lang;
 use crate::opendata::report_json::{FIELDS, Selection, append_selected, put_int};
 use crate::opendata::{Options, inspect, inspect_fields};
 use crate::privacy;
-use chunks::{Chunk, LineChunks, line_end, split_lines};
+use chunks::{Chunk, LineChunks, line_end};
 
 mod chunks;
+mod pipeline;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -111,64 +111,22 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
 
     let started = Instant::now();
     let (chunk_tx, chunk_rx) = sync_channel::<Result<Chunk, String>>(2);
-    let (out_tx, out_rx) = sync_channel::<Vec<Vec<u8>>>(2);
-
     let read_thread = std::thread::spawn(move || read_chunks(reader, chunk_tx));
-    let write_thread = std::thread::spawn(move || -> Result<(), String> {
-        let mut w = BufWriter::with_capacity(1 << 20, writer);
-        for pieces in out_rx {
-            for p in pieces {
-                w.write_all(&p).map_err(|e| e.to_string())?;
-            }
-        }
-        w.flush().map_err(|e| e.to_string())
-    });
-
-    let mut counts = Counts::default();
-    let mut read_error = None;
-    for chunk in chunk_rx {
-        let chunk = match chunk {
-            Ok(c) => c,
-            Err(e) => {
-                read_error = Some(e);
-                break;
-            }
-        };
-        let pieces = split_lines(&chunk.bytes, threads * 4);
-        let results: Vec<(Vec<u8>, Counts)> = pool.install(|| {
-            pieces
-                .par_iter()
-                .map(|&(start, end, line_off)| {
-                    process_piece(
-                        &chunk.bytes[start..end],
-                        chunk.first_line + line_off,
-                        &Job {
-                            appid: &appid,
-                            opts: &opts,
-                            sel,
-                        },
-                    )
-                })
-                .collect()
-        });
-        let mut outs = Vec::with_capacity(results.len());
-        for (bytes, c) in results {
-            counts += c;
-            outs.push(bytes);
-        }
-        if out_tx.send(outs).is_err() {
-            break; // the writer failed; its error is reported below
-        }
-    }
-    drop(out_tx);
-    let write_result = write_thread
-        .join()
-        .unwrap_or_else(|_| Err(lang.tr("cli.batch.writer_stopped").to_string()));
+    let job = Job {
+        appid: &appid,
+        opts: &opts,
+        sel,
+    };
+    let work = |bytes: &[u8], first_line: usize| process_piece(bytes, first_line, &job);
+    let ended = pipeline::run(&pool, chunk_rx, threads * 4, threads * 16, &work, writer);
     let _ = read_thread.join();
-    if let Some(e) = read_error {
+    if let Some(e) = ended.read_error {
         return Err(e);
     }
-    write_result.map_err(|e| lang.fmt("cli.error.write", &[("path", &out_name), ("error", &e)]))?;
+    let counts = ended.written.map_err(|e| {
+        let e = e.unwrap_or_else(|| lang.tr("cli.batch.writer_stopped").to_string());
+        lang.fmt("cli.error.write", &[("path", &out_name), ("error", &e)])
+    })?;
 
     let secs = started.elapsed().as_secs_f64();
     let rate = if secs > 0.0 {
