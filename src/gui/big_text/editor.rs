@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 
 /// Rows kept laid out beyond the visible ones on each side, in steps of this many (so the window
 /// moves rarely).
-const PAGE: usize = 64;
+const PAGE: usize = 32;
 
 /// What the editor did this frame.
 pub struct Edited {
