@@ -217,6 +217,13 @@ impl App {
         }
     }
 
+    /// Sets `env.now` to the clock (unless time is fixed, as in tests); inspects nothing.
+    pub(crate) fn read_clock(&mut self) {
+        if !self.fixed_now {
+            self.env.now = chrono::Utc::now().timestamp();
+        }
+    }
+
     /// Keeps `env.now` current (watermark ages) without repainting while idle.
     fn tick_clock(&mut self) {
         if self.fixed_now {

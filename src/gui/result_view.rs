@@ -230,16 +230,18 @@ fn watermark_grid(ui: &mut Ui, env: &UiEnv, wm: &Watermark, mismatch: bool, futu
             match wm.timestamp {
                 Some(ts) => {
                     let local = present::local_time(ts).unwrap_or_else(|| ts.to_string());
-                    let age = wm
-                        .age_seconds
-                        .map(|a| present::age_text(env.lang, a))
-                        .unwrap_or_default();
-                    let mut t = RichText::new(format!("{local}  ({age})"));
-                    if future {
-                        t = t.color(warn);
-                    }
-                    ui.label(t)
+                    ui.label(RichText::new(local).monospace())
                         .on_hover_text(format!("{ts} = {}", wm.time.as_deref().unwrap_or("-")));
+                    // The age on a row of its own: the card stays inside a narrow column.
+                    if let Some(a) = wm.age_seconds {
+                        ui.end_row();
+                        ui.label(env.tr("result.watermark.age"));
+                        let mut t = RichText::new(present::age_text(env.lang, a));
+                        if future {
+                            t = t.color(warn);
+                        }
+                        ui.label(t);
+                    }
                 }
                 None => {
                     ui.label("-");

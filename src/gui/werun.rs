@@ -13,8 +13,8 @@ use crate::present;
 /// Most bars the chart draws; longer histories are grouped, several days a bar.
 pub const MAX_BARS: usize = 62;
 
-/// Most date labels under the chart.
-const MAX_LABELS: usize = 31;
+/// Room a date label under the chart needs (points); fewer labels are drawn on narrow charts.
+const LABEL_WIDTH: f32 = 80.0;
 
 /// One WeRun day.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,7 +144,8 @@ fn plot(ui: &mut Ui, env: &UiEnv, chart: &std::sync::Arc<Chart>) {
         .collect();
     let color = widgets::ok_color(ui);
     let bar_chart = egui_plot::BarChart::new(env.tr("result.werun.steps"), bars).color(color);
-    let every = chart.bars.len().div_ceil(MAX_LABELS).max(1) as i64;
+    let fit = ((ui.available_width() / LABEL_WIDTH) as usize).max(2);
+    let every = chart.bars.len().div_ceil(fit).max(1) as i64;
     let labels = chart.clone();
     egui_plot::Plot::new("werun_plot")
         .height(180.0)
@@ -166,7 +167,7 @@ fn plot(ui: &mut Ui, env: &UiEnv, chart: &std::sync::Arc<Chart>) {
                     value: b as f64,
                     // Reported larger than one bar so egui_plot draws every label at full
                     // strength (it fades labels of small steps).
-                    step_size: 10.0,
+                    step_size: (every * 10) as f64,
                 })
                 .collect()
         })

@@ -25,6 +25,11 @@ impl App {
 
     /// Applies the commands of a frame, oldest first.
     pub fn apply_all(&mut self, cmds: Vec<Command>) {
+        if !cmds.is_empty() {
+            // What the commands inspect is dated now (a payload made a moment ago is not "in
+            // the future" by however long the clock was last read before).
+            self.read_clock();
+        }
         let mut queue: VecDeque<Command> = cmds.into();
         let mut done = 0;
         while let Some(cmd) = queue.pop_front() {
