@@ -166,3 +166,26 @@ fn saving_while_inspecting_saves_the_report_of_the_current_text() {
     let case = app.doc.to_case(&app.env);
     assert!(!case.expect.ok, "the expectation is of the edited text");
 }
+
+#[test]
+fn a_big_paste_into_a_one_line_field_turns_line_breaks_into_spaces_as_a_small_one_does() {
+    let mut app = App::new_for_test(env());
+    let e = app.env;
+    app.doc.set_input(demo_input(), &e);
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("iv").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.event(egui::Event::Paste("AAAA\r\n".repeat(10_000)));
+    h.step();
+    h.step();
+    assert_eq!(h.state().doc.input.iv, "AAAA  ".repeat(10_000));
+    h.get_by_label("iv").type_text("!");
+    h.step();
+    assert_eq!(
+        h.state().doc.input.iv,
+        format!("{}!", "AAAA  ".repeat(10_000))
+    );
+}

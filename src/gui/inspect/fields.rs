@@ -130,7 +130,7 @@ fn editor(ui: &mut Ui, cx: &ViewCtx, field: Field, text: &mut String, label: egu
     // A paste that makes a small field big goes straight to the big editor: egui's own would lay
     // out the whole text for a frame (hundreds of MB of glyphs at a megabyte).
     let grown = (!was_big && ui.memory(|m| m.has_focus(small_id)))
-        .then(|| paste_that_grows(ui, small_id, text))
+        .then(|| paste_that_grows(ui, small_id, field == Field::EncryptedData, text))
         .flatten();
     if let Some(at) = grown {
         ui.memory_mut(|m| m.surrender_focus(small_id));
@@ -229,8 +229,13 @@ fn small_editor(
 
 /// When the small editor `id` is about to get pastes that make `text` big: takes them from this
 /// frame's input, puts them in place of the selection (or at the cursor) and returns the char the
-/// cursor ends at.
-fn paste_that_grows(ui: &mut Ui, id: egui::Id, text: &mut String) -> Option<usize> {
+/// cursor ends at. Line breaks become spaces in a one-line field, as egui's editor does.
+fn paste_that_grows(
+    ui: &mut Ui,
+    id: egui::Id,
+    multiline: bool,
+    text: &mut String,
+) -> Option<usize> {
     let pasted: usize = ui.input(|i| {
         i.events
             .iter()
@@ -266,7 +271,10 @@ fn paste_that_grows(ui: &mut Ui, id: egui::Id, text: &mut String) -> Option<usiz
         .unwrap_or((chars, chars));
     let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(i, _)| i);
     let (from, to) = (byte(a), byte(b));
-    let insert: String = pastes.concat();
+    let mut insert: String = pastes.concat();
+    if !multiline {
+        insert = insert.replace(['\r', '\n'], " ");
+    }
     let at = a + insert.chars().count();
     text.replace_range(from..to, &insert);
     Some(at)
