@@ -183,12 +183,15 @@ impl CapturesView {
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .max_scroll_height(360.0)
-            .column(Column::initial(70.0).at_least(40.0))
+            .resizable(true)
+            // The URL takes what the others leave, so every column fits the panel (the key used
+            // stays in view); drag a header's edge to resize.
+            .column(Column::initial(56.0).at_least(40.0))
+            .column(Column::initial(165.0).at_least(80.0).clip(true))
+            .column(Column::remainder().at_least(100.0).clip(true))
+            .column(Column::initial(95.0).at_least(60.0).clip(true))
             .column(Column::initial(150.0).at_least(80.0).clip(true))
-            .column(Column::initial(280.0).at_least(80.0).clip(true))
-            .column(Column::initial(90.0).at_least(60.0).clip(true))
-            .column(Column::initial(220.0).at_least(80.0).clip(true))
-            .column(Column::remainder().at_least(80.0).clip(true))
+            .column(Column::initial(150.0).at_least(80.0).clip(true))
             .header(row_h, |mut h| {
                 h.col(|ui| {
                     ui.strong("#");
