@@ -231,19 +231,9 @@ impl std::fmt::Display for Name<'_> {
 }
 
 fn tree_inner(ui: &mut Ui, name: &str, v: &Value, depth: usize, id: egui::Id) {
-    let (title, entries): (String, Vec<(Name, &Value)>) = match v {
-        Value::Object(map) => (
-            format!("{name} {{{}}}", map.len()),
-            map.iter().map(|(k, v)| (Name::Key(k), v)).collect(),
-        ),
-        Value::Array(items) => (
-            format!("{name} [{}]", items.len()),
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Name::Index(i), v))
-                .collect(),
-        ),
+    let title = match v {
+        Value::Object(map) => format!("{name} {{{}}}", map.len()),
+        Value::Array(items) => format!("{name} [{}]", items.len()),
         leaf => {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(format!("{name}:")).strong());
@@ -259,7 +249,19 @@ fn tree_inner(ui: &mut Ui, name: &str, v: &Value, depth: usize, id: egui::Id) {
     egui::CollapsingHeader::new(title)
         .id_salt(id)
         .default_open(depth < 2)
-        .show(ui, |ui| group(ui, &entries, 0, depth, id));
+        .show(ui, |ui| {
+            // Listed only while the header is open.
+            let entries: Vec<(Name, &Value)> = match v {
+                Value::Object(map) => map.iter().map(|(k, v)| (Name::Key(k), v)).collect(),
+                Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (Name::Index(i), v))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            group(ui, &entries, 0, depth, id)
+        });
 }
 
 /// The children `entries` (the first at `offset` in its container): each, or in groups.

@@ -22,11 +22,12 @@ pub(crate) struct Scan<'a> {
     pub(crate) i: usize,
 }
 
-/// The bytes of an eight-byte little-endian word that end a plain JSON string (`"`, `\\`, a
-/// control byte), flagged by their high bit. The lowest flagged byte is exact (borrows only run
+/// The bytes of `w` that end a plain JSON string (`"`, `\\`, a control byte), flagged by their high
+/// bit (little-endian: byte k is bit 8k + 7). The lowest flagged byte is exact (borrows only run
 /// upwards), which is all a first match needs; bytes above it may be flagged wrongly.
 #[inline]
-pub(crate) fn special_mask(x: u64) -> u64 {
+pub(crate) fn special_mask(w: &[u8; 8]) -> u64 {
+    let x = u64::from_le_bytes(*w);
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
@@ -39,10 +40,8 @@ pub(crate) fn special_mask(x: u64) -> u64 {
 /// what ends a plain JSON string, eight bytes at a time.
 #[inline]
 pub(crate) fn special(b: &[u8], mut i: usize) -> usize {
-    while let Some(w) = b.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(w);
-        let hit = special_mask(u64::from_le_bytes(word));
+    while let Some(w) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let hit = special_mask(w);
         if hit != 0 {
             return i + (hit.trailing_zeros() / 8) as usize;
         }

@@ -233,11 +233,9 @@ pub fn put_str(out: &mut Vec<u8>, s: &str) -> bool {
         // Eight bytes copied at once; when one of them needs escaping, the copy is kept up to
         // it (the rest is overwritten). The copy stays in the buffer: `j + 8 <= 6 * i + 9` and
         // `i + 8 <= b.len()`.
-        if let Some(w) = b.get(i..i + 8) {
+        if let Some(w) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
             buf[j..j + 8].copy_from_slice(w);
-            let mut word = [0u8; 8];
-            word.copy_from_slice(w);
-            let hit = crate::opendata::json_scan::special_mask(u64::from_le_bytes(word));
+            let hit = crate::opendata::json_scan::special_mask(w);
             if hit == 0 {
                 i += 8;
                 j += 8;
@@ -287,15 +285,12 @@ fn put_samples(out: &mut Vec<u8>, samples: &Samples) {
         python,
         java,
     } = samples;
-    for (i, (name, o)) in [
+    for (name, o) in [
         (&b"{\"php\":"[..], php),
         (b",\"node\":", node),
         (b",\"python\":", python),
         (b",\"java\":", java),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    ] {
         out.extend_from_slice(name);
         let SampleOutcome {
             ok,
@@ -321,10 +316,8 @@ fn put_samples(out: &mut Vec<u8>, samples: &Samples) {
             put_str(out, m);
         }
         out.push(b'}');
-        if i == 3 {
-            out.push(b'}');
-        }
     }
+    out.push(b'}');
 }
 
 fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {

@@ -46,6 +46,20 @@ fn settle(h: &mut Harness<'static, App>) {
     h.run();
 }
 
+/// The official demo, the text of the field labelled `label` all selected (Ctrl+A).
+fn demo_with_all_selected(label: &str) -> Harness<'static, App> {
+    let mut app = App::new_for_test(env());
+    let e = app.env;
+    app.doc.set_input(demo_input(), &e);
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h
+}
+
 fn loaded() -> Harness<'static, App> {
     let mut app = App::new_for_test(env());
     let e = app.env;
@@ -130,15 +144,7 @@ fn select_all_then_paste_replaces_the_whole_field() {
 
 #[test]
 fn a_megabyte_pasted_into_a_small_field_goes_to_the_big_editor_with_the_keyboard() {
-    let mut app = App::new_for_test(env());
-    let e = app.env;
-    app.doc.set_input(demo_input(), &e);
-    let mut h = harness(app);
-    h.run();
-    h.get_by_label("encryptedData").focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
+    let mut h = demo_with_all_selected("encryptedData");
     let big = big_input().encrypted_data;
     h.event(egui::Event::Paste(big.clone()));
     h.step();
@@ -169,15 +175,7 @@ fn saving_while_inspecting_saves_the_report_of_the_current_text() {
 
 #[test]
 fn a_big_paste_into_a_one_line_field_turns_line_breaks_into_spaces_as_a_small_one_does() {
-    let mut app = App::new_for_test(env());
-    let e = app.env;
-    app.doc.set_input(demo_input(), &e);
-    let mut h = harness(app);
-    h.run();
-    h.get_by_label("iv").focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
+    let mut h = demo_with_all_selected("iv");
     h.event(egui::Event::Paste("AAAA\r\n".repeat(10_000)));
     h.step();
     h.step();

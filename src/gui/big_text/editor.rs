@@ -68,7 +68,7 @@ pub fn editor(
                 // The cursor goes after what replaced the text.
                 let end = s.chars().count();
                 cursor = Some(end);
-                ui.data_mut(|d| d.insert_temp(id.with("focus_at"), end));
+                focus_at(ui.ctx(), id, end);
                 Some(s)
             }
             AllAction::Copy => {

@@ -65,10 +65,7 @@ pub(super) fn strings_equal(t: &str, s: &str) -> bool {
     if t == s {
         return true;
     }
-    match (numeric(t), numeric(s)) {
-        (Some(a), Some(b)) => a == b,
-        _ => t == s,
-    }
+    matches!((numeric(t), numeric(s)), (Some(a), Some(b)) if a == b)
 }
 
 /// PHP 8's loose `$v == $s` for a JSON value and a string.
