@@ -119,36 +119,61 @@ pub const MAX_OTHER_KEYS: usize = 16_384;
 /// The keys seen, indexed by client and ordered by position: pairing a payload with its client's
 /// key costs as little as the payload's own key, however many keys were seen.
 #[derive(Debug, Default)]
-pub struct KeyIndex<'a> {
-    keys: &'a [SeenKey],
+pub struct KeyIndex {
+    keys: Vec<SeenKey>,
     /// Positions in `keys`, by `seq`.
     order: Vec<usize>,
-    by_client: HashMap<&'a str, Vec<usize>>,
+    by_client: HashMap<String, Vec<usize>>,
 }
 
-impl<'a> KeyIndex<'a> {
-    pub fn new(keys: &'a [SeenKey]) -> KeyIndex<'a> {
-        let mut order: Vec<usize> = (0..keys.len()).collect();
-        order.sort_by_key(|&i| keys.get(i).map_or(0, |k| k.seq));
-        let mut by_client: HashMap<&str, Vec<usize>> = HashMap::new();
-        for &i in &order {
-            if let Some(k) = keys.get(i) {
-                for c in &k.clients {
-                    by_client.entry(c.as_str()).or_default().push(i);
-                }
+impl KeyIndex {
+    pub fn new(keys: Vec<SeenKey>) -> KeyIndex {
+        let mut index = KeyIndex::default();
+        index.extend(keys);
+        index
+    }
+
+    /// Adds keys as a capture is read (in order of `seq` costs nothing more; out of order, a key
+    /// is put in its place).
+    pub fn extend(&mut self, keys: impl IntoIterator<Item = SeenKey>) {
+        for key in keys {
+            let i = self.keys.len();
+            let seq = key.seq;
+            for c in &key.clients {
+                self.by_client.entry(c.clone()).or_default().push(i);
             }
-        }
-        KeyIndex {
-            keys,
-            order,
-            by_client,
+            self.keys.push(key);
+            let keys = &self.keys;
+            let at = self
+                .order
+                .partition_point(|&j| keys.get(j).is_some_and(|k| k.seq <= seq));
+            self.order.insert(at, i);
         }
     }
 
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The keys, in the order they were added.
+    pub fn into_keys(self) -> Vec<SeenKey> {
+        self.keys
+    }
+
     /// The keys in the order they are tried for a payload at `seq` from `clients`: the same
-    /// client's before it (nearest first), all others before it (nearest first), then those after.
-    fn candidates(&self, clients: &[String], seq: usize) -> impl Iterator<Item = &'a SeenKey> + '_ {
-        let keys = self.keys;
+    /// client's before it (nearest first), all others before it (nearest first), then those after
+    /// (only the first group when `same_client_only`).
+    fn candidates(
+        &self,
+        clients: &[String],
+        seq: usize,
+        same_client_only: bool,
+    ) -> impl Iterator<Item = &SeenKey> + '_ {
+        let keys = &self.keys;
         let split = self
             .order
             .partition_point(|&i| keys.get(i).is_some_and(|k| k.seq <= seq));
@@ -161,8 +186,14 @@ impl<'a> KeyIndex<'a> {
             .collect();
         same.sort_by_key(|&i| std::cmp::Reverse(keys.get(i).map_or(0, |k| k.seq)));
         same.dedup();
+        let others = if same_client_only {
+            0
+        } else {
+            self.order.len()
+        };
         let before = self.order.get(..split).unwrap_or_default().iter().rev();
         let after = self.order.get(split..).unwrap_or_default().iter();
+        let (before, after) = (before.take(others), after.take(others));
         same.into_iter()
             .chain(before.copied())
             .chain(after.copied())
@@ -199,9 +230,21 @@ fn might_open(key: &str, tail: Option<&([u8; BLOCK], [u8; BLOCK])>) -> bool {
 /// the `keyring`, in that order, and returns the first that opens it. When none does, the report is
 /// the diagnosis with the first key tried (or with no key at all). Each key is checked on one block
 /// before it is tried in full; at most [`MAX_OTHER_KEYS`] keys seen are tried.
-pub fn pair(
+pub fn pair(p: Payload<'_>, seen: &KeyIndex, keyring: &[KeyringEntry], opts: &Options) -> Paired {
+    pair_in(p, seen, false, keyring, opts)
+}
+
+/// What [`pair`] will say of a payload when its own key or a key of its client seen before it
+/// opens it; `None` otherwise. Keys seen later cannot change that answer (they are tried after
+/// these), so a capture read as a stream can hand the payload on at once.
+pub fn pair_early(p: Payload<'_>, seen: &KeyIndex, opts: &Options) -> Option<Paired> {
+    Some(pair_in(p, seen, true, &[], opts)).filter(|paired| paired.key_from.is_some())
+}
+
+fn pair_in(
     p: Payload<'_>,
-    seen: &KeyIndex<'_>,
+    seen: &KeyIndex,
+    same_client_only: bool,
     keyring: &[KeyringEntry],
     opts: &Options,
 ) -> Paired {
@@ -230,10 +273,12 @@ pub fn pair(
         Seen(&'k SeenKey),
         Ring(usize, &'k KeyringEntry),
     }
-    let from_seen = seen.candidates(p.clients, p.seq).map(|k| {
-        let appid = k.appid.as_deref().or(p.fallback_appid);
-        (k.session_key.as_str(), appid, From::Seen(k))
-    });
+    let from_seen = seen
+        .candidates(p.clients, p.seq, same_client_only)
+        .map(|k| {
+            let appid = k.appid.as_deref().or(p.fallback_appid);
+            (k.session_key.as_str(), appid, From::Seen(k))
+        });
     let from_ring = keyring.iter().enumerate().map(|(index, k)| {
         (
             k.session_key.as_str(),
@@ -340,7 +385,7 @@ mod tests {
     #[test]
     fn the_clients_key_is_tried_first_and_found_among_thousands() {
         let keys: Vec<SeenKey> = (0..3000).map(|i| seen(i, &format!("token:{i}"))).collect();
-        let index = KeyIndex::new(&keys);
+        let index = KeyIndex::new(keys.clone());
         let opts = Options::new(NOW, Lang::En);
         let input = payload(1234);
         let clients = vec!["token:1234".to_string()];
@@ -364,7 +409,7 @@ mod tests {
     #[test]
     fn a_payload_no_key_opens_is_diagnosed_with_the_first_key_and_bounded() {
         let keys: Vec<SeenKey> = (0..MAX_OTHER_KEYS + 50).map(|i| seen(i, "x")).collect();
-        let index = KeyIndex::new(&keys);
+        let index = KeyIndex::new(keys.clone());
         let ring = [KeyringEntry {
             session_key: key(424_242),
             ..Default::default()

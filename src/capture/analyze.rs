@@ -17,6 +17,7 @@ use super::fields::{
     appid_from_referer, client_kind, form_pairs, json_finds, leading_time, loose_pairs,
     push_client, raw_pairs,
 };
+use super::model::UNENCODED_PLUS;
 use super::record::Record;
 use super::{Found, FoundPayload};
 
@@ -263,7 +264,7 @@ fn emit(rec: Record, source: Source, seq: usize, mut g: Gather, found: &mut Foun
         return;
     }
     let notes = if unencoded_plus(&g.raw_form) {
-        vec!["capture.unencoded_plus".to_string()]
+        vec![UNENCODED_PLUS.to_string()]
     } else {
         Vec::new()
     };

@@ -192,7 +192,7 @@ fn burp_record(
 mod tests {
     use super::*;
 
-    fn read(xml: &str) -> Collector {
+    fn read(xml: &str) -> Collector<'static> {
         let mut c = Collector::new("t.xml", 0);
         read_burp(&mut xml.as_bytes(), &mut c).expect("read");
         c

@@ -4,7 +4,7 @@
 
 use std::cell::Cell;
 use std::fmt;
-use std::io::BufRead;
+use std::io::Read;
 
 use base64::Engine as _;
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::pair::Source;
 
 use super::content::{inflate, is_gzip};
+use super::har_split::{MAX_ENTRY_MIB, Piece, SplitError, split_entries};
 use super::record::{Collector, Record};
 use super::{Malformed, MalformedReason};
 
@@ -146,91 +147,52 @@ fn har_record(
     Ok((record, note))
 }
 
-/// Visits a JSON object and hands the value under `key` to `inner`, skipping everything else
-/// (how the HAR reader walks down to `log.entries` without holding the document).
-struct OneKey<S> {
-    key: &'static str,
-    what: &'static str,
-    inner: S,
-}
-
-impl<'de, S: DeserializeSeed<'de, Value = ()>> DeserializeSeed<'de> for OneKey<S> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de, S: DeserializeSeed<'de, Value = ()>> Visitor<'de> for OneKey<S> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.what)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut inner = Some(self.inner);
-        while let Some(key) = map.next_key::<String>()? {
-            match inner.take() {
-                Some(seed) if key == self.key => map.next_value_seed(seed)?,
-                other => {
-                    inner = other;
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
+/// Takes in one element of `log.entries`: the record it holds, or why it could not be read.
+fn take_entry(c: &mut Collector, i: usize, piece: Piece<'_>) {
+    let source = c.entry(i);
+    let (bytes, depth) = match piece {
+        Piece::Entry { bytes, depth } => (bytes, depth),
+        Piece::TooLarge => {
+            let max_mib = MAX_ENTRY_MIB;
+            return c.malformed(source, MalformedReason::EntryTooLarge { max_mib });
         }
-        Ok(())
-    }
-}
-
-struct HarEntries<'a> {
-    c: &'a mut Collector,
-}
-
-impl<'de> DeserializeSeed<'de> for HarEntries<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for HarEntries<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("the HAR entries array")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut i = 0usize;
-        // One entry at a time: only the current entry is held as a JSON value, its nesting cut
-        // at MAX_ENTRY_DEPTH so that serde_json's recursion limit is never what ends the file.
+    };
+    // Most entries are read straight from their bytes; one nested deeper than MAX_ENTRY_DEPTH is
+    // read through a seed that cuts it there, so serde_json's recursion limit never ends it.
+    let mut too_deep = None;
+    let entry = if depth < MAX_ENTRY_DEPTH {
+        serde_json::from_slice::<HarEntry>(bytes)
+    } else {
         let cut = Cell::new(false);
-        let seed = || Bounded {
+        let seed = Bounded {
             depth: MAX_ENTRY_DEPTH,
             cut: &cut,
         };
-        while let Some(v) = seq.next_element_seed(seed())? {
-            let source = self.c.entry(i);
-            let too_deep = cut.replace(false).then_some(MalformedReason::TooDeep {
-                max: MAX_ENTRY_DEPTH,
-            });
-            match HarEntry::deserialize(v).map_err(|e| MalformedReason::BadHarEntry {
-                error: e.to_string(),
-            }) {
-                Ok(entry) => match har_record(entry, source.clone()) {
-                    Ok((rec, note)) => {
-                        self.c.add(rec);
-                        for reason in too_deep.into_iter().chain(note) {
-                            self.c.found.malformed.push(Malformed {
-                                source: source.clone(),
-                                reason,
-                            });
-                        }
-                    }
-                    Err(reason) => self.c.malformed(source, reason),
-                },
-                Err(reason) => self.c.malformed(source, reason),
-            }
-            i += 1;
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let value = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+        too_deep = cut.get().then_some(MalformedReason::TooDeep {
+            max: MAX_ENTRY_DEPTH,
+        });
+        value.and_then(HarEntry::deserialize)
+    };
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(e) => {
+            let error = e.to_string();
+            return c.malformed(source, MalformedReason::BadHarEntry { error });
         }
-        Ok(())
+    };
+    match har_record(entry, source.clone()) {
+        Ok((rec, note)) => {
+            c.add(rec);
+            for reason in too_deep.into_iter().chain(note) {
+                c.found.malformed.push(Malformed {
+                    source: source.clone(),
+                    reason,
+                });
+            }
+        }
+        Err(reason) => c.malformed(source, reason),
     }
 }
 
@@ -308,28 +270,21 @@ impl<'de> Visitor<'de> for Bounded<'_> {
     }
 }
 
-/// Reads the entries of a HAR file. An error is a syntax or read error of the file as a whole:
-/// the entries before it have been read.
-pub(super) fn read_har(r: &mut impl BufRead, c: &mut Collector) -> Result<(), serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_reader(r);
-    OneKey {
-        key: "log",
-        what: "a HAR object",
-        inner: OneKey {
-            key: "entries",
-            what: "the HAR log object",
-            inner: HarEntries { c },
-        },
-    }
-    .deserialize(&mut de)?;
-    Ok(())
+/// Reads the entries of a HAR file, one at a time. An error is a read error or a break in the
+/// file's structure: the entries before it have been read.
+pub(super) fn read_har(r: impl Read, c: &mut Collector) -> Result<(), SplitError> {
+    let mut i = 0usize;
+    split_entries(r, &mut |piece| {
+        take_entry(c, i, piece);
+        i += 1;
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> (Collector, Result<(), serde_json::Error>) {
+    fn read(text: &str) -> (Collector<'static>, Result<(), SplitError>) {
         let mut c = Collector::new("t.har", 0);
         let res = read_har(&mut text.as_bytes(), &mut c);
         (c, res)

@@ -2,9 +2,11 @@
 //! payload (encryptedData + iv) and every session_key in them, pair payloads with keys, inspect.
 //!
 //! The pipeline is [`read_capture`] (one file → [`Found`] payloads and keys, streamed, with progress)
-//! then [`pair_and_inspect`] (payloads × keys → [`ScanItem`]s). [`scan_files`] does both for a list of
-//! files. HAR files are streamed entry by entry, so a 200 MB export never sits in memory as one
-//! JSON value; a malformed entry is counted and reported, never fatal.
+//! and `stream` (payloads × keys → [`ScanItem`]s, each decided as soon as a key seen opens it).
+//! [`scan_stream`] does both for a list of files and hands items on as they are decided;
+//! [`scan_files`] gathers them in order. Every format is read as it comes (HAR entry by entry
+//! through `har_split`), so memory holds one entry, the keys and the payloads still waiting for a
+//! key, not the file; a malformed entry is counted and reported, never fatal.
 //!
 //! The parts: [`detect`](detect()) guesses the format; each reader (`har`, `burp`, `http`, `curl`,
 //! `lines`) turns its format into records (`record`); `analyze` finds what one record holds, with
@@ -20,40 +22,114 @@ mod detect;
 pub mod export;
 mod fields;
 mod har;
+mod har_split;
 mod http;
 mod lines;
 mod model;
 mod reason;
 mod record;
 mod shell;
+mod stream;
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-use rayon::prelude::*;
-
-use crate::opendata::Options;
-use crate::pair::{self, KeyIndex, Paired, Payload};
 
 pub use detect::detect;
 pub use fields::appid_from_referer;
 pub use model::{
-    Format, Found, FoundPayload, Malformed, Progress, Scan, ScanError, ScanItem, ScanOptions,
+    Format, Found, FoundPayload, Malformed, Progress, Scan, ScanError, ScanItem, ScanOptions, Tally,
 };
 pub use reason::{MalformedReason, Truncation};
 
+use har_split::SplitError;
 use record::Collector;
+use stream::Pairing;
 
-/// Reads every file, then pairs and inspects. `progress` is called while reading (about every
-/// 256 KiB); setting `cancel` stops the scan with [`ScanError::Cancelled`].
-pub fn scan_files(
+/// Reads every file in order, pairing and inspecting payloads as they come, and hands each on
+/// with its position among the records (`seq`): those a key seen before them opens at once, the
+/// others after the last file (see `stream`). `progress` is called while reading (about every
+/// 256 KiB); setting `cancel` stops the scan with [`ScanError::Cancelled`]. The [`Scan`] returned
+/// has no items (they went to `emit`).
+///
+/// Two threads share the work: one reads and finds (parsing, [`Found`] by record), the caller's
+/// pairs, inspects and calls `emit` and `progress`; a bounded channel between them keeps memory
+/// flat when one is slower.
+pub fn scan_stream(
     paths: &[PathBuf],
     so: &ScanOptions,
     cancel: Option<&AtomicBool>,
     progress: &mut dyn FnMut(Progress),
+    emit: &mut dyn FnMut(usize, ScanItem),
 ) -> Result<Scan, ScanError> {
-    let mut founds = Vec::with_capacity(paths.len());
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Sent>(1024);
+    let mut pairing = Pairing::new(so, emit);
+    let mut scan = Scan::default();
+    let mut failed = None;
+    std::thread::scope(|s| {
+        s.spawn(move || read_files(paths, cancel, &tx));
+        for msg in rx {
+            match msg {
+                Sent::Progress(p) => progress(p),
+                Sent::Found(mut found) => pairing.take(&mut found),
+                Sent::File(found) => take_file(&mut scan, &mut pairing, found),
+                Sent::Failed(e) => failed = Some(e),
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    scan.keys = pairing.finish();
+    Ok(scan)
+}
+
+/// Takes in what one file held: its payloads and keys go to `pairing`, its counts to `scan`.
+fn take_file(scan: &mut Scan, pairing: &mut Pairing<'_>, mut found: Found) {
+    pairing.take(&mut found);
+    scan.records += found.records;
+    scan.malformed.append(&mut found.malformed);
+    if let Some(t) = found.truncated {
+        scan.truncations.push((found.file, t));
+    }
+}
+
+/// Pairs and inspects what [`read_capture`] found in each file (in order), with the items in the
+/// order of the captures.
+pub fn pair_and_inspect(founds: Vec<Found>, so: &ScanOptions) -> Scan {
+    let mut items = Vec::new();
+    let mut emit = |seq, item| items.push((seq, item));
+    let mut pairing = Pairing::new(so, &mut emit);
+    let mut scan = Scan::default();
+    for found in founds {
+        take_file(&mut scan, &mut pairing, found);
+    }
+    scan.keys = pairing.finish();
+    scan.items = in_order(items);
+    scan
+}
+
+/// The items in the order of the records that carried them.
+fn in_order(mut items: Vec<(usize, ScanItem)>) -> Vec<ScanItem> {
+    items.sort_by_key(|(seq, _)| *seq);
+    items.into_iter().map(|(_, item)| item).collect()
+}
+
+/// What the reading thread of [`scan_stream`] sends.
+enum Sent {
+    Progress(Progress),
+    /// What the records read since the last message hold.
+    Found(Found),
+    /// The end of a file: its counts, malformed entries and truncation (and the last records').
+    File(Found),
+    Failed(ScanError),
+}
+
+fn read_files(
+    paths: &[PathBuf],
+    cancel: Option<&AtomicBool>,
+    tx: &std::sync::mpsc::SyncSender<Sent>,
+) {
     let mut seq = 0;
     for (i, p) in paths.iter().enumerate() {
         let name = p.display().to_string();
@@ -61,24 +137,66 @@ pub fn scan_files(
             path: name.clone(),
             error,
         };
-        let file = std::fs::File::open(p).map_err(io)?;
+        let file = match std::fs::File::open(p) {
+            Ok(f) => f,
+            Err(e) => {
+                let _ = tx.send(Sent::Failed(io(e)));
+                return;
+            }
+        };
         let total = file.metadata().map(|m| m.len()).unwrap_or(0);
         let mut cb = |read: u64, total: u64| {
-            progress(Progress {
+            let _ = tx.send(Sent::Progress(Progress {
                 file_index: i,
                 bytes_read: read,
                 total,
-            })
+            }));
         };
-        let found =
-            read_capture(&name, file, total, seq, cancel, &mut cb).map_err(|e| match e {
-                ScanError::Io { error, .. } => io(error),
-                other => other,
-            })?;
-        seq += found.records + 1;
-        founds.push(found);
+        // Each record's payloads and keys go over as they are found (the first appid with them).
+        let mut hook = |found: &mut Found| {
+            if found.payloads.is_empty() && found.keys.is_empty() {
+                return;
+            }
+            let _ = tx.send(Sent::Found(Found {
+                payloads: std::mem::take(&mut found.payloads),
+                keys: std::mem::take(&mut found.keys),
+                appids: found.appids.first().cloned().into_iter().collect(),
+                ..Found::default()
+            }));
+        };
+        match read_into(&name, file, total, seq, cancel, &mut cb, Some(&mut hook)) {
+            Ok(found) => {
+                seq += found.records + 1;
+                if tx.send(Sent::File(found)).is_err() {
+                    return;
+                }
+            }
+            Err(e) => {
+                let e = match e {
+                    ScanError::Io { error, .. } => io(error),
+                    other => other,
+                };
+                let _ = tx.send(Sent::Failed(e));
+                return;
+            }
+        }
     }
-    Ok(pair_and_inspect(founds, so))
+}
+
+/// Reads every file, pairs and inspects: [`scan_stream`] with the items gathered in the order of
+/// the captures.
+pub fn scan_files(
+    paths: &[PathBuf],
+    so: &ScanOptions,
+    cancel: Option<&AtomicBool>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Scan, ScanError> {
+    let mut items = Vec::new();
+    let mut scan = scan_stream(paths, so, cancel, progress, &mut |seq, item| {
+        items.push((seq, item))
+    })?;
+    scan.items = in_order(items);
+    Ok(scan)
 }
 
 /// Counts bytes as they are read and reports them.
@@ -128,6 +246,19 @@ pub fn read_capture(
     cancel: Option<&AtomicBool>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Found, ScanError> {
+    read_into(name, reader, total, seq_start, cancel, progress, None)
+}
+
+/// [`read_capture`], handing what was gathered to `hook` after each record.
+fn read_into(
+    name: &str,
+    reader: impl Read,
+    total: u64,
+    seq_start: usize,
+    cancel: Option<&AtomicBool>,
+    progress: &mut dyn FnMut(u64, u64),
+    hook: Option<&mut dyn FnMut(&mut Found)>,
+) -> Result<Found, ScanError> {
     let counting = Counting {
         inner: reader,
         read: 0,
@@ -152,27 +283,28 @@ pub fn read_capture(
         let head = String::from_utf8_lossy(head.get(..head.len().min(8192)).unwrap_or(head));
         detect(&head)
     };
-    let mut c = Collector::new(name, seq_start);
+    let mut c = match hook {
+        Some(hook) => Collector::with_hook(name, seq_start, hook),
+        None => Collector::new(name, seq_start),
+    };
     c.found.file = name.to_string();
     c.found.format = Some(format);
     match format {
-        Format::Har => {
-            if let Err(e) = har::read_har(&mut r, &mut c) {
-                if e.is_io() {
-                    let ioe: std::io::Error = e.into();
-                    if is_cancel(&ioe) {
-                        return Err(ScanError::Cancelled);
-                    }
-                    c.found.truncated = Some(Truncation::Read {
-                        error: ioe.to_string(),
-                    });
-                } else {
-                    c.found.truncated = Some(Truncation::HarSyntax {
-                        error: e.to_string(),
-                    });
-                }
+        Format::Har => match har::read_har(&mut r, &mut c) {
+            Ok(()) => {}
+            Err(SplitError::Io(e)) if is_cancel(&e) => return Err(ScanError::Cancelled),
+            Err(SplitError::Io(e)) => {
+                c.found.truncated = Some(Truncation::Read {
+                    error: e.to_string(),
+                })
             }
-        }
+            Err(SplitError::End { offset }) => {
+                c.found.truncated = Some(Truncation::HarEnd { offset })
+            }
+            Err(SplitError::Broken { offset }) => {
+                c.found.truncated = Some(Truncation::HarBroken { offset })
+            }
+        },
         Format::BurpXml => burp::read_burp(&mut r, &mut c).map_err(io)?,
         Format::Log => lines::read_lines(&mut r, &mut c).map_err(io)?,
         Format::Curl | Format::RawHttp | Format::Json => {
@@ -190,90 +322,6 @@ pub fn read_capture(
     // brace).
     let _ = std::io::copy(&mut r, &mut std::io::sink());
     Ok(c.found)
-}
-
-/// Reads a capture from a path, for callers that scan one file at a time (e.g. the GUI on a
-/// background thread).
-pub fn read_capture_file(
-    path: &Path,
-    seq_start: usize,
-    cancel: Option<&AtomicBool>,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<Found, ScanError> {
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|error| ScanError::Io {
-        path: name.clone(),
-        error,
-    })?;
-    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
-    read_capture(&name, file, total, seq_start, cancel, progress)
-}
-
-/// Pairs every payload with the keys of all files (in order) and the key ring, and inspects it.
-pub fn pair_and_inspect(founds: Vec<Found>, so: &ScanOptions) -> Scan {
-    let mut scan = Scan::default();
-    let mut payloads = Vec::new();
-    let mut fallback_appid: Option<String> = None;
-    for f in founds {
-        scan.records += f.records;
-        scan.malformed.extend(f.malformed);
-        scan.keys.extend(f.keys);
-        payloads.extend(f.payloads);
-        if let Some(t) = f.truncated {
-            scan.truncations.push((f.file.clone(), t));
-        }
-        if fallback_appid.is_none() {
-            fallback_appid = f.appids.first().cloned();
-        }
-    }
-    let opts = so.inspect.unwrap_or_else(Options::now);
-    let index = KeyIndex::new(&scan.keys);
-    let items = payloads
-        .into_par_iter()
-        .map(|p| inspect_payload(p, &index, so, fallback_appid.as_deref(), &opts))
-        .collect();
-    drop(index);
-    scan.items = items;
-    scan
-}
-
-fn inspect_payload(
-    p: FoundPayload,
-    keys: &KeyIndex<'_>,
-    so: &ScanOptions,
-    capture_appid: Option<&str>,
-    opts: &Options,
-) -> ScanItem {
-    let mut input = p.input;
-    if input.appid.is_empty() {
-        input.appid = p
-            .appid_hint
-            .or_else(|| so.appid.clone())
-            .unwrap_or_default();
-    }
-    let payload = Payload {
-        input: &input,
-        clients: &p.clients,
-        seq: p.seq,
-        fallback_appid: capture_appid,
-    };
-    let Paired {
-        input,
-        report,
-        key_from,
-        keys_tried,
-    } = pair::pair(payload, keys, &so.keyring, opts);
-    ScanItem {
-        source: p.source,
-        url: p.url,
-        method: p.method,
-        time: p.time,
-        input,
-        report,
-        key_from,
-        keys_tried,
-        notes: p.notes,
-    }
 }
 
 #[cfg(test)]

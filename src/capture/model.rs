@@ -152,6 +152,40 @@ impl Scan {
     pub fn all_ok(&self) -> bool {
         self.items.iter().all(|i| i.report.ok)
     }
+
+    /// The counts of the items.
+    pub fn tally(&self) -> Tally {
+        let mut t = Tally::default();
+        for item in &self.items {
+            t.add(item);
+        }
+        t
+    }
+}
+
+/// The note on a payload whose base64 travelled with an unencoded '+' (a catalogue key).
+pub const UNENCODED_PLUS: &str = "capture.unencoded_plus";
+
+/// Counts of the payloads a scan handed on (what a summary says when the items themselves went
+/// by as a stream).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub payloads: usize,
+    pub decrypted: usize,
+    /// Payloads whose base64 travelled with an unencoded '+' in a form or URL.
+    pub unencoded_plus: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, item: &ScanItem) {
+        self.payloads += 1;
+        self.decrypted += usize::from(item.report.ok);
+        self.unencoded_plus += usize::from(item.notes.iter().any(|n| n == UNENCODED_PLUS));
+    }
+
+    pub fn all_ok(&self) -> bool {
+        self.decrypted == self.payloads
+    }
 }
 
 /// Settings of a scan.

@@ -16,25 +16,42 @@ pub enum MalformedReason {
     /// A Burp item without a request.
     ItemWithoutRequest,
     /// A HAR entry that is not shaped like one (serde's text).
-    BadHarEntry { error: String },
+    BadHarEntry {
+        error: String,
+    },
     /// A base64 element of a Burp item that does not decode.
-    BadBase64 { element: String },
+    BadBase64 {
+        element: String,
+    },
     /// A raw HTTP capture that does not start with a request line.
     NotHttpRequest,
     /// A curl capture without any curl command.
     NoCurlCommand,
     /// A log line longer than the limit (in MiB).
-    LineTooLong { max_mib: usize },
+    LineTooLong {
+        max_mib: usize,
+    },
     /// A line that looks like a JSON object but does not parse.
     InvalidJsonLine,
     /// A HAR entry nested deeper than the limit: the deeper part was skipped.
-    TooDeep { max: usize },
+    TooDeep {
+        max: usize,
+    },
     /// A body compressed with a coding that is not read (`br`, `zstd`, …).
-    Compressed { coding: String },
+    Compressed {
+        coding: String,
+    },
     /// A body that says it is compressed but does not inflate.
-    BadCompressed { coding: String },
+    BadCompressed {
+        coding: String,
+    },
     /// A body that inflates past the limit (in MiB).
-    InflatedTooLarge { max_mib: usize },
+    InflatedTooLarge {
+        max_mib: usize,
+    },
+    EntryTooLarge {
+        max_mib: usize,
+    },
 }
 
 impl MalformedReason {
@@ -79,6 +96,10 @@ impl MalformedReason {
                 "capture.malformed.inflated_too_large",
                 &[("max", &max_mib.to_string())],
             ),
+            MalformedReason::EntryTooLarge { max_mib } => lang.fmt(
+                "capture.malformed.entry_too_large",
+                &[("max", &max_mib.to_string())],
+            ),
         }
     }
 }
@@ -100,8 +121,11 @@ impl Serialize for MalformedReason {
 /// Why a file was read only in part (what came before is kept).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Truncation {
-    /// A syntax error in a HAR file (serde's text).
-    HarSyntax { error: String },
+    /// A HAR file that ends at byte `offset`, before its entries array is closed.
+    HarEnd { offset: u64 },
+    /// A byte that cannot be where it is in a HAR file (an object whose `log.entries` is an
+    /// array), at byte `offset`.
+    HarBroken { offset: u64 },
     /// A read error in the middle of a HAR file (the system's text).
     Read { error: String },
     /// An XML syntax error in a Burp file, at a byte offset (quick-xml's text).
@@ -112,9 +136,14 @@ impl Truncation {
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            Truncation::HarSyntax { error } => {
-                lang.fmt("capture.truncated.har_syntax", &[("error", error)])
-            }
+            Truncation::HarEnd { offset } => lang.fmt(
+                "capture.truncated.har_end",
+                &[("position", &offset.to_string())],
+            ),
+            Truncation::HarBroken { offset } => lang.fmt(
+                "capture.truncated.har_broken",
+                &[("position", &offset.to_string())],
+            ),
             Truncation::Read { error } => lang.fmt("capture.truncated.read", &[("error", error)]),
             Truncation::Xml { position, error } => lang.fmt(
                 "capture.truncated.xml",
@@ -147,6 +176,15 @@ mod tests {
             MalformedReason::NoCurlCommand,
             MalformedReason::LineTooLong { max_mib: 16 },
             MalformedReason::InvalidJsonLine,
+            MalformedReason::TooDeep { max: 64 },
+            MalformedReason::Compressed {
+                coding: "br".into(),
+            },
+            MalformedReason::BadCompressed {
+                coding: "gzip".into(),
+            },
+            MalformedReason::InflatedTooLarge { max_mib: 64 },
+            MalformedReason::EntryTooLarge { max_mib: 64 },
         ]
     }
 
@@ -159,14 +197,15 @@ mod tests {
                 assert!(!m.contains('{'), "{lang:?} {r:?}: {m}");
             }
             let t = [
-                Truncation::HarSyntax { error: "E2".into() },
+                Truncation::HarEnd { offset: 1234 },
+                Truncation::HarBroken { offset: 5678 },
                 Truncation::Read { error: "E3".into() },
                 Truncation::Xml {
                     position: 42,
                     error: "E4".into(),
                 },
             ];
-            for (t, arg) in t.iter().zip(["E2", "E3", "E4"]) {
+            for (t, arg) in t.iter().zip(["1234", "5678", "E3", "E4"]) {
                 let m = t.message(lang);
                 assert!(m.contains(arg) && !m.contains('{'), "{lang:?}: {m}");
             }

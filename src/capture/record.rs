@@ -37,18 +37,30 @@ impl Record {
 }
 
 /// Numbers the records of one file and gathers what they hold into a [`Found`].
-pub(super) struct Collector {
+pub(super) struct Collector<'h> {
     name: String,
     seq: usize,
     pub found: Found,
+    /// Called after each record with what has been gathered (a streamed scan takes the payloads
+    /// and keys out as they come).
+    hook: Option<&'h mut dyn FnMut(&mut Found)>,
 }
 
-impl Collector {
-    pub fn new(name: &str, seq: usize) -> Collector {
+impl<'h> Collector<'h> {
+    pub fn new(name: &str, seq: usize) -> Collector<'h> {
         Collector {
             name: name.to_string(),
             seq,
             found: Found::default(),
+            hook: None,
+        }
+    }
+
+    /// A collector that hands what it gathers to `hook` after each record.
+    pub fn with_hook(name: &str, seq: usize, hook: &'h mut dyn FnMut(&mut Found)) -> Collector<'h> {
+        Collector {
+            hook: Some(hook),
+            ..Collector::new(name, seq)
         }
     }
 
@@ -82,6 +94,9 @@ impl Collector {
         self.found.records += 1;
         self.seq += 1;
         analyze(rec, self.seq, &mut self.found);
+        if let Some(hook) = self.hook.as_mut() {
+            hook(&mut self.found);
+        }
     }
 }
 

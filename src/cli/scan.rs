@@ -4,7 +4,7 @@
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
-use crate::capture::{self, Scan, ScanOptions};
+use crate::capture::{self, Scan, ScanOptions, Tally};
 use crate::i18n::Lang;
 use crate::keyring::{self, Keyring, KeyringEntry};
 use crate::opendata::Options;
@@ -97,12 +97,6 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
             )
         );
     };
-    let result = capture::scan_files(&a.files, &so, None, &mut progress);
-    if shown {
-        eprintln!();
-    }
-    let scan = result.map_err(|e| e.message(lang))?;
-
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let write_err = |e: std::io::Error| {
@@ -111,11 +105,31 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
             &[("path", "stdout"), ("error", &e.to_string())],
         )
     };
-    if a.json {
-        for item in &scan.items {
-            writeln!(out, "{}", item.to_json()).map_err(write_err)?;
-        }
+    // JSON Lines go out as each payload is decided (memory stays flat however big the capture);
+    // the table needs them all, in the order of the captures.
+    let mut tally = Tally::default();
+    let mut failed_write = None;
+    let result = if a.json {
+        capture::scan_stream(&a.files, &so, None, &mut progress, &mut |_, item| {
+            tally.add(&item);
+            if failed_write.is_none()
+                && let Err(e) = writeln!(out, "{}", item.to_json())
+            {
+                failed_write = Some(e);
+            }
+        })
     } else {
+        capture::scan_files(&a.files, &so, None, &mut progress)
+    };
+    if shown {
+        eprintln!();
+    }
+    let scan = result.map_err(|e| e.message(lang))?;
+    if let Some(e) = failed_write {
+        return Err(write_err(e));
+    }
+    if !a.json {
+        tally = scan.tally();
         write!(
             out,
             "{}",
@@ -125,14 +139,14 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     }
     out.flush().map_err(write_err)?;
     drop(out);
-    let summary = summary(&scan, lang);
+    let summary = summary(&scan, &tally, lang);
     let summary = present::terminal_safe(&summary);
     if a.json {
         eprint!("{summary}");
     } else {
         super::emit(&summary);
     }
-    Ok(if scan.all_ok() { EXIT_OK } else { EXIT_FAIL })
+    Ok(if tally.all_ok() { EXIT_OK } else { EXIT_FAIL })
 }
 
 fn clip(s: &str, max: usize) -> String {
@@ -212,30 +226,28 @@ pub fn table(scan: &Scan, lang: Lang, show: bool) -> String {
 }
 
 /// The summary: counts, malformed entries, files read only in part.
-pub fn summary(scan: &Scan, lang: Lang) -> String {
+pub fn summary(scan: &Scan, tally: &Tally, lang: Lang) -> String {
     let mut o = String::new();
-    if scan.items.is_empty() {
+    if tally.payloads == 0 {
         o.push_str(lang.tr("scan.none"));
         o.push('\n');
     }
     o.push_str(&lang.fmt(
         "scan.summary",
         &[
-            ("total", &scan.items.len().to_string()),
+            ("total", &tally.payloads.to_string()),
             ("records", &scan.records.to_string()),
-            ("ok", &scan.decrypted().to_string()),
-            ("failed", &(scan.items.len() - scan.decrypted()).to_string()),
+            ("ok", &tally.decrypted.to_string()),
+            ("failed", &(tally.payloads - tally.decrypted).to_string()),
             ("keys", &scan.keys.len().to_string()),
         ],
     ));
     o.push('\n');
-    let notes = scan
-        .items
-        .iter()
-        .filter(|i| i.notes.iter().any(|n| n == "capture.unencoded_plus"))
-        .count();
-    if notes > 0 {
-        o.push_str(&lang.fmt("scan.note.unencoded_plus", &[("count", &notes.to_string())]));
+    if tally.unencoded_plus > 0 {
+        o.push_str(&lang.fmt(
+            "scan.note.unencoded_plus",
+            &[("count", &tally.unencoded_plus.to_string())],
+        ));
         o.push('\n');
     }
     if !scan.malformed.is_empty() {
@@ -286,10 +298,10 @@ mod tests {
             )],
             ..Scan::default()
         };
-        let en = summary(&scan, Lang::En);
+        let en = summary(&scan, &scan.tally(), Lang::En);
         assert!(en.contains("invalid JSON line"), "{en}");
         assert!(en.contains("XML error at byte 9: E"), "{en}");
-        let zh = summary(&scan, Lang::ZhCn);
+        let zh = summary(&scan, &scan.tally(), Lang::ZhCn);
         assert!(
             zh.contains(Lang::ZhCn.tr("capture.malformed.invalid_json_line")),
             "{zh}"

@@ -6,4 +6,5 @@ mod commands;
 mod faces_agree;
 mod regressions;
 mod scan;
+mod scan_stream;
 mod serve;

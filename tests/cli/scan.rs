@@ -15,16 +15,16 @@ use wxdecrypt::encrypt::{EncryptRequest, encrypt};
 use wxdecrypt::keyring::{Keyring, KeyringEntry};
 use wxdecrypt::pair::KeyFrom;
 
-const NOW: i64 = 1_700_000_000;
-const APPID: &str = "wx0123456789abcdef";
+pub(crate) const NOW: i64 = 1_700_000_000;
+pub(crate) const APPID: &str = "wx0123456789abcdef";
 
-fn key(seed: &str) -> String {
+pub(crate) fn key(seed: &str) -> String {
     assert_eq!(seed.len(), 16);
     base64::engine::general_purpose::STANDARD.encode(seed)
 }
 
 /// A phone number payload encrypted with `key` (fixed iv derived from the phone for determinism).
-fn phone(key: &str, number: &str) -> (String, String) {
+pub(crate) fn phone(key: &str, number: &str) -> (String, String) {
     let iv = base64::engine::general_purpose::STANDARD.encode(format!("iv{number:0>14}"));
     let payload = json!({"phoneNumber": number, "purePhoneNumber": number, "countryCode": "86"});
     let e = encrypt(&EncryptRequest {
@@ -64,7 +64,7 @@ fn enc(s: &str) -> String {
     o
 }
 
-fn opts(keyring: Vec<KeyringEntry>) -> ScanOptions {
+pub(crate) fn opts(keyring: Vec<KeyringEntry>) -> ScanOptions {
     ScanOptions {
         appid: None,
         keyring,
@@ -76,7 +76,13 @@ fn scan(paths: &[PathBuf], keyring: Vec<KeyringEntry>) -> Scan {
     capture::scan_files(paths, &opts(keyring), None, &mut |_| {}).expect("scan")
 }
 
-fn entry(method: &str, url: &str, headers: Value, post: Option<Value>, response: Value) -> Value {
+pub(crate) fn entry(
+    method: &str,
+    url: &str,
+    headers: Value,
+    post: Option<Value>,
+    response: Value,
+) -> Value {
     let mut req = json!({"method": method, "url": url, "headers": headers, "queryString": []});
     if let Some(p) = post {
         req["postData"] = p;
@@ -530,7 +536,7 @@ fn log_and_json_lines() {
 // ---------------------------------------------------------------------------------------------
 // The command line.
 
-fn bin() -> Command {
+pub(crate) fn bin() -> Command {
     let mut c = Command::cargo_bin("wxdecrypt").expect("binary built");
     c.env("LANG", "en_US.UTF-8").env_remove("LC_ALL");
     c
