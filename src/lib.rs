@@ -36,6 +36,8 @@
 //! assert_eq!(report.official_code, -41003);
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod atomic;
 pub mod case;
 pub mod explain;
