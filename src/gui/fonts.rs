@@ -1,26 +1,117 @@
-//! The bundled CJK fallback font (Noto Sans SC, GBK subset, OFL), installed after egui's own fonts.
+//! The bundled fallback fonts (Noto Sans CJK SC, Noto Emoji and the Noto fonts of the world's
+//! scripts, all OFL), installed after egui's own fonts so that any name a WeChat user can pick —
+//! rare CJK characters, emoji, kaomoji built from a dozen scripts — renders as a glyph, not a box.
 
 use egui::{FontData, FontFamily, FontInsert, FontPriority, InsertFontFamily};
 
-/// Name under which the bundled font is registered.
-pub const CJK_FONT_NAME: &str = "NotoSansSC-GBK";
+/// Name under which the CJK font is registered.
+pub const CJK_FONT_NAME: &str = "NotoSansCJKsc";
 
-/// The font file (see `assets/fonts/README.md` and `assets/fonts/OFL.txt`).
-pub static CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-GBK.otf");
+/// Noto Sans CJK SC Regular, every character it has (see `assets/fonts/README.md`).
+pub static CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
 
-/// Adds the CJK font as the last fallback of the proportional and monospace families, keeping
-/// egui's default fonts first and eframe's system fonts (emoji, rarer scripts) after it.
-pub fn install(ctx: &egui::Context) {
-    let families = [FontFamily::Proportional, FontFamily::Monospace]
+/// Name under which the emoji font is registered.
+pub const EMOJI_FONT_NAME: &str = "NotoEmoji-3";
+
+/// Noto Emoji 3 (monochrome outlines of the Unicode 15 emoji, skin tones, ZWJ and variation
+/// selectors), the fallback for what egui's older emoji font lacks.
+pub static EMOJI_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoEmoji-Regular.ttf");
+
+macro_rules! scripts {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../../assets/fonts/scripts/", $name, "-Regular.ttf")) as &[u8])),*]
+    };
+}
+
+/// Noto fonts of other scripts and symbols (`assets/fonts/scripts/`), by name: Noto Sans (Latin,
+/// Greek and Cyrillic extensions, IPA and phonetic letters) first, then alphabetically one font a
+/// script and the symbol fonts.
+pub static SCRIPT_FONTS: &[(&str, &[u8])] = scripts![
+    "NotoSans",
+    "NotoSansArabic",
+    "NotoSansArmenian",
+    "NotoSansBalinese",
+    "NotoSansBamum",
+    "NotoSansBatak",
+    "NotoSansBengali",
+    "NotoSansBrahmi",
+    "NotoSansBuginese",
+    "NotoSansCanadianAboriginal",
+    "NotoSansCham",
+    "NotoSansCherokee",
+    "NotoSansCoptic",
+    "NotoSansDeseret",
+    "NotoSansDevanagari",
+    "NotoSansEgyptianHieroglyphs",
+    "NotoSansEthiopic",
+    "NotoSansGeorgian",
+    "NotoSansGlagolitic",
+    "NotoSansGothic",
+    "NotoSansGujarati",
+    "NotoSansGurmukhi",
+    "NotoSansHebrew",
+    "NotoSansInscriptionalPahlavi",
+    "NotoSansJavanese",
+    "NotoSansKannada",
+    "NotoSansKharoshthi",
+    "NotoSansKhmer",
+    "NotoSansLao",
+    "NotoSansLepcha",
+    "NotoSansLinearA",
+    "NotoSansMalayalam",
+    "NotoSansMath",
+    "NotoSansMongolian",
+    "NotoSansMyanmar",
+    "NotoSansNKo",
+    "NotoSansOgham",
+    "NotoSansOlChiki",
+    "NotoSansOldItalic",
+    "NotoSansOriya",
+    "NotoSansOsmanya",
+    "NotoSansPhoenician",
+    "NotoSansRunic",
+    "NotoSansShavian",
+    "NotoSansSinhala",
+    "NotoSansSundanese",
+    "NotoSansSymbols",
+    "NotoSansSymbols2",
+    "NotoSansSyriac",
+    "NotoSansTaiLe",
+    "NotoSansTaiTham",
+    "NotoSansTaiViet",
+    "NotoSansTamil",
+    "NotoSansTelugu",
+    "NotoSansThaana",
+    "NotoSansThai",
+    "NotoSansTifinagh",
+    "NotoSansVai",
+    "NotoSansYi",
+    "NotoSerifTibetan",
+];
+
+/// Every bundled font in the order it is tried: CJK text, emoji, then the other scripts.
+pub fn bundled() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    [(CJK_FONT_NAME, CJK_FONT), (EMOJI_FONT_NAME, EMOJI_FONT)]
         .into_iter()
-        .map(|family| InsertFontFamily {
-            family,
-            priority: FontPriority::Lowest,
-        })
-        .collect();
-    ctx.add_font(FontInsert {
-        name: CJK_FONT_NAME.to_string(),
-        data: FontData::from_static(CJK_FONT),
-        families,
-    });
+        .chain(SCRIPT_FONTS.iter().copied())
+}
+
+/// Adds the bundled fonts as the last fallbacks of the proportional and monospace families:
+/// egui's default fonts come first (Latin text, its own emoji), then these in [`bundled`] order;
+/// eframe's system fonts come after.
+pub fn install(ctx: &egui::Context) {
+    for (name, data) in bundled() {
+        let families = [FontFamily::Proportional, FontFamily::Monospace]
+            .into_iter()
+            .map(|family| InsertFontFamily {
+                family,
+                priority: FontPriority::Lowest,
+            })
+            .collect();
+        ctx.add_font(FontInsert {
+            name: name.to_string(),
+            data: FontData::from_static(data),
+            families,
+        });
+    }
 }

@@ -4,6 +4,7 @@
 mod batch_output;
 mod commands;
 mod faces_agree;
+mod manual;
 mod regressions;
 mod scan;
 mod scan_stream;

@@ -6,4 +6,5 @@ mod captures;
 mod cases;
 mod commands;
 mod encrypt;
+mod glyphs;
 mod inspect;
