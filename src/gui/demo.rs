@@ -22,8 +22,13 @@ pub const NAMES: &[&str] = &[
     "plusspace",
     "appidmismatch",
     "corrupted",
+    "nickname",
     "big",
 ];
+
+/// The nickname of the `nickname` preset: rare CJK characters, emoji with a skin tone and a ZWJ
+/// sequence, and a kaomoji (the glyph coverage of issue 13).
+pub const NICKNAME: &str = "王喆堃🍊 Zoë 刘䶮 𠮷 👍🏽👨‍👩‍👧 ꒰ᐢ. .ᐢ꒱";
 
 /// Days of WeRun history in the `big` preset: about 780 KB of JSON, just over 1 MB of base64.
 pub const BIG_DAYS: i64 = 21_500;
@@ -103,6 +108,12 @@ pub fn preset(name: &str, now: i64) -> Option<Input> {
             i.encrypted_data = chars.into_iter().collect();
             i
         }),
+        "nickname" => make(
+            json!({"nickName": NICKNAME, "gender": 2, "language": "zh_CN", "city": "Guangzhou",
+                "province": "Guangdong", "country": "China", "avatarUrl": ""}),
+            now,
+            now - 600,
+        ),
         _ => None,
     }
 }
@@ -126,6 +137,11 @@ mod tests {
         assert!(r("ivmismatch").has(Code::IvMismatch));
         assert!(r("appidmismatch").has(Code::WatermarkAppidMismatch));
         assert!(r("corrupted").has(Code::DataCorrupted));
+        let nick = r("nickname");
+        assert_eq!(
+            nick.data.as_ref().map(|d| d["nickName"].clone()),
+            Some(NICKNAME.into())
+        );
         let big = preset("big", now).unwrap_or_default();
         assert!(big.encrypted_data.len() > 1_000_000);
         assert!(r("big").ok);

@@ -14,10 +14,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+Shift+S", "help.key.save_as"),
     ("Ctrl+Enter", "help.key.run_all"),
     ("F1", "help.key.help"),
+    ("Esc", "help.key.close"),
 ];
 
-/// Shows the help window while `open` is true.
+/// Shows the help window while `open` is true; Escape closes it.
 pub fn window(ctx: &egui::Context, env: &UiEnv, open: &mut bool) {
+    if *open && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+        *open = false;
+    }
     egui::Window::new(env.tr("help.title"))
         .id(egui::Id::unique("help_window"))
         .open(open)

@@ -79,18 +79,11 @@ impl InspectView {
                 fields::fields(ui, cx, &mut actions);
                 ui.add_space(6.0);
                 let report = &cx.doc.report;
-                let wide = ui.available_width() > 760.0;
-                if wide && report.kind.is_some() {
-                    ui.columns(2, |cols| {
-                        if let [left, right] = cols {
-                            diagnosis::diagnosis(left, env, cx.doc, &mut actions);
-                            diagnosis::result_column(right, env, report);
-                        }
-                    });
-                } else {
-                    diagnosis::diagnosis(ui, env, cx.doc, &mut actions);
-                    diagnosis::result_column(ui, env, report);
-                }
+                // The verdict across the width, then the result and its watermark side by side
+                // when there is room (stacked in a narrow window; a chart takes the whole width).
+                diagnosis::diagnosis(ui, env, cx.doc, &mut actions);
+                ui.add_space(6.0);
+                diagnosis::result(ui, env, report);
                 let has_bytes =
                     !report.detail.decrypted.is_empty() || !report.detail.ciphertext.is_empty();
                 // When decryption failed the bytes tell more than the JSON: show them first.

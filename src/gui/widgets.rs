@@ -151,11 +151,14 @@ pub fn heading(ui: &mut Ui, text: &str) -> egui::Response {
 }
 
 /// A framed card with a tinted background.
+/// The inner margin of a [`card`].
+pub const CARD_MARGIN: f32 = 8.0;
+
 pub fn card<R>(ui: &mut Ui, color: Color32, add: impl FnOnce(&mut Ui) -> R) -> R {
     egui::Frame::group(ui.style())
         .fill(tint(ui, color))
         .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.7)))
-        .inner_margin(8.0)
+        .inner_margin(CARD_MARGIN)
         .show(ui, add)
         .inner
 }

@@ -215,6 +215,15 @@ fn unsaved_changes_are_marked_and_switching_asks_first() {
     assert!(!h.state().asking() && !h.state().cases.dialog_open());
     assert_eq!(h.state().doc.path.as_deref(), Some(a_path.as_path()));
     assert_eq!(h.state().doc.notes, "edited");
+    // Escape is Cancel too (issue 13).
+    h.get_by_label("b").click();
+    h.run();
+    assert!(h.state().asking());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().asking() && !h.state().cases.dialog_open());
+    assert_eq!(h.state().doc.path.as_deref(), Some(a_path.as_path()));
+    assert_eq!(h.state().doc.notes, "edited");
 
     // Save changes: writes a, then opens b.
     h.get_by_label("• a").click(); // already open: nothing happens

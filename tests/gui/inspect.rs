@@ -197,6 +197,11 @@ fn f1_opens_the_help_with_every_code() {
     for code in Code::ALL {
         assert!(has_label_containing(&h, code.as_str()), "{}", code.as_str());
     }
+    // Escape closes it (issue 13).
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().help_open);
+    assert!(!has_label_containing(&h, Code::KeyMismatch.as_str()));
 }
 
 /// "What your backend logs" opens under the verdict; "Explain a backend error" turns a pasted

@@ -4,6 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::Action;
+use crate::Kind;
 use crate::finding::{Field, Finding, Repair, Severity};
 use crate::gui::result_view;
 use crate::gui::state::{Document, UiEnv};
@@ -262,11 +263,39 @@ fn repair(ui: &mut Ui, env: &UiEnv, doc: &Document, r: &Repair, actions: &mut Ve
 }
 
 /// The right column: the result by kind and the watermark.
-pub(super) fn result_column(ui: &mut Ui, env: &UiEnv, report: &Report) {
-    if report.kind.is_none() {
+/// Below this width of the Inspect panel the result and the watermark are stacked.
+pub const SIDE_BY_SIDE_MIN: f32 = 720.0;
+
+/// The decrypted result and its watermark: side by side in a wide panel (the result taking three
+/// fifths), stacked in a narrow one; a WeRun chart always takes the whole width.
+pub(super) fn result(ui: &mut Ui, env: &UiEnv, report: &Report) {
+    let Some(kind) = report.kind else {
+        return;
+    };
+    let chart = kind == Kind::Werun;
+    if chart || ui.available_width() < SIDE_BY_SIDE_MIN {
+        result_view::ui(ui, env, report);
+        ui.add_space(6.0);
+        result_view::watermark(ui, env, report);
         return;
     }
-    result_view::ui(ui, env, report);
-    ui.add_space(6.0);
-    result_view::watermark(ui, env, report);
+    let gap = ui.spacing().item_spacing.x * 2.0;
+    let left = (ui.available_width() - gap) * 0.6;
+    // The card's frame (margin and stroke) is drawn outside the width given to its contents.
+    let right = ui.available_width() - gap - left - 2.0 * (widgets::CARD_MARGIN + 1.0);
+    let column = |ui: &mut Ui, width: f32, add: &mut dyn FnMut(&mut Ui)| {
+        ui.allocate_ui_with_layout(
+            egui::vec2(width, 0.0),
+            egui::Layout::top_down(egui::Align::Min),
+            |ui| {
+                ui.set_width(width);
+                add(ui);
+            },
+        );
+    };
+    ui.horizontal_top(|ui| {
+        column(ui, left, &mut |ui| result_view::ui(ui, env, report));
+        ui.add_space(gap / 2.0);
+        column(ui, right, &mut |ui| result_view::watermark(ui, env, report));
+    });
 }
