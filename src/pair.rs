@@ -48,6 +48,10 @@ pub struct SeenKey {
     /// Position among all records seen (all files in order).
     #[serde(skip)]
     pub seq: usize,
+    /// Whether the key was in the record's response (a login or code2Session answer) rather
+    /// than in the request or log line itself.
+    #[serde(skip)]
+    pub in_response: bool,
 }
 
 /// Where the session_key that opened a payload came from.
@@ -56,10 +60,12 @@ pub struct SeenKey {
 pub enum KeyFrom {
     /// The request that carried the payload also carried the key.
     SameRequest,
-    /// Another record of the capture.
+    /// Another record of the capture (its response when `in_response`).
     Capture {
         #[serde(flatten)]
         source: Source,
+        #[serde(skip)]
+        in_response: bool,
     },
     /// The key ring (index in the ring, and its label).
     Keyring { index: usize, label: Option<String> },
@@ -70,7 +76,7 @@ impl KeyFrom {
     pub fn short(&self) -> String {
         match self {
             KeyFrom::SameRequest => "same_request".into(),
-            KeyFrom::Capture { source } => source.to_string(),
+            KeyFrom::Capture { source, .. } => source.to_string(),
             KeyFrom::Keyring { index, label } => match label {
                 Some(l) => format!("keyring:{l}"),
                 None => format!("keyring:{}", index + 1),
@@ -315,6 +321,7 @@ fn pair_in(
                 key_from: Some(match from {
                     From::Seen(k) => KeyFrom::Capture {
                         source: k.source.clone(),
+                        in_response: k.in_response,
                     },
                     From::Ring(index, k) => KeyFrom::Keyring {
                         index,
@@ -363,6 +370,7 @@ mod tests {
             appid: None,
             clients: vec![client.to_string()],
             seq: i,
+            in_response: true,
         }
     }
 

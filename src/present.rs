@@ -8,7 +8,7 @@ use crate::finding::{Code, Severity};
 use crate::i18n::Lang;
 use crate::opendata::interpret::Kind;
 use crate::opendata::{Report, official};
-use crate::pair::KeyFrom;
+use crate::pair::{KeyFrom, Source};
 use crate::privacy;
 
 /// The mark before a verdict: decrypted or not.
@@ -116,6 +116,61 @@ pub fn backend_lines(report: &Report, lang: Lang) -> Vec<BackendLine> {
 /// `keyring:QA 1`), or `—` when no key opened it.
 pub fn key_text(key_from: Option<&KeyFrom>) -> String {
     key_from.map_or_else(|| "—".to_string(), KeyFrom::short)
+}
+
+/// Where the key that opened a payload came from, in words, for the row of the payload found at
+/// `item`: `this request`, `response of entry #3`, `request of line 12 in other.log`,
+/// `key ring: QA 1`; `—` when no key opened it.
+pub fn key_words(key_from: Option<&KeyFrom>, item: &Source, lang: Lang) -> String {
+    let Some(k) = key_from else {
+        return "—".to_string();
+    };
+    match k {
+        KeyFrom::SameRequest => lang.tr("keyfrom.same_request").to_string(),
+        KeyFrom::Capture {
+            source,
+            in_response,
+        } => {
+            let place = match (source.entry, source.line) {
+                (Some(n), _) => lang.fmt("keyfrom.entry", &[("n", &n.to_string())]),
+                (None, Some(n)) => lang.fmt("keyfrom.line", &[("n", &n.to_string())]),
+                (None, None) => source.file.clone(),
+            };
+            let place = if source.file == item.file {
+                place
+            } else {
+                lang.fmt(
+                    "keyfrom.in_file",
+                    &[("place", &place), ("file", &source.file)],
+                )
+            };
+            let key = if *in_response {
+                "keyfrom.response"
+            } else {
+                "keyfrom.request"
+            };
+            lang.fmt(key, &[("place", &place)])
+        }
+        KeyFrom::Keyring { index, label } => {
+            let name = label.clone().unwrap_or_else(|| format!("#{}", index + 1));
+            lang.fmt("keyfrom.keyring", &[("label", &name)])
+        }
+    }
+}
+
+/// A captured time (RFC 3339, as HAR files and most logs write it) as a short local time:
+/// `11-20 10:00:05`, with the year when it is not the year of `now`: `2024-05-01 10:00:05`. None
+/// when it does not parse (show the text as it is).
+pub fn short_time(text: &str, now: i64) -> Option<String> {
+    let t = chrono::DateTime::parse_from_rfc3339(text.trim()).ok()?;
+    let local = t.with_timezone(&chrono::Local);
+    let this_year = local_date(now).and_then(|d| d.get(..4).map(str::to_string));
+    let format = if this_year.as_deref() == Some(&local.format("%Y").to_string()) {
+        "%m-%d %H:%M:%S"
+    } else {
+        "%Y-%m-%d %H:%M:%S"
+    };
+    Some(local.format(format).to_string())
 }
 
 /// A watermark age in words (`90 s ago`, `3 days ago`), or how far in the future it is.
@@ -269,6 +324,64 @@ mod tests {
             age_text(Lang::En, i64::MIN),
             format!("in the future ({} s ahead)", i64::MAX)
         );
+    }
+
+    #[test]
+    fn where_a_key_came_from_in_words() {
+        let here = Source {
+            file: "a.har".into(),
+            entry: Some(9),
+            line: None,
+        };
+        let at = |file: &str, entry, line| Source {
+            file: file.into(),
+            entry,
+            line,
+        };
+        let capture = |source, in_response| KeyFrom::Capture {
+            source,
+            in_response,
+        };
+        let words = |k: KeyFrom, lang| key_words(Some(&k), &here, lang);
+        assert_eq!(words(KeyFrom::SameRequest, Lang::En), "this request");
+        assert_eq!(
+            words(capture(at("a.har", Some(3), None), true), Lang::En),
+            "response of entry #3"
+        );
+        assert_eq!(
+            words(capture(at("b.log", None, Some(12)), false), Lang::En),
+            "request of line 12 in b.log"
+        );
+        assert_eq!(
+            words(capture(at("a.har", Some(3), None), true), Lang::ZhCn),
+            "第 #3 条的响应"
+        );
+        let ring = |label: Option<&str>| KeyFrom::Keyring {
+            index: 0,
+            label: label.map(str::to_string),
+        };
+        assert_eq!(words(ring(Some("QA 1")), Lang::En), "key ring: QA 1");
+        assert_eq!(words(ring(None), Lang::ZhCn), "密钥环：#1");
+        assert_eq!(key_words(None, &here, Lang::En), "—");
+    }
+
+    #[test]
+    fn captured_times_read_short_and_local() {
+        // 2026-11-20T02:00:05Z; `now` in 2026 and in 2027.
+        let now = 1_795_000_000;
+        let t = "2026-11-20T10:00:05.000+08:00";
+        let want = chrono::DateTime::parse_from_rfc3339(t)
+            .unwrap()
+            .with_timezone(&chrono::Local);
+        assert_eq!(
+            short_time(t, now).as_deref(),
+            Some(want.format("%m-%d %H:%M:%S").to_string().as_str())
+        );
+        assert_eq!(
+            short_time(t, now + 400 * 86_400).as_deref(),
+            Some(want.format("%Y-%m-%d %H:%M:%S").to_string().as_str())
+        );
+        assert_eq!(short_time("yesterday", now), None);
     }
 
     #[test]

@@ -1,29 +1,44 @@
 #!/usr/bin/env bash
-# Builds the release binary and takes the GUI screenshots of docs/screenshots/ in a virtual display.
-#   tools/screenshots.sh [NAME...]     (default: all)
-# Uses /work/shared/tools/gui-shot when present (Xvfb + xdotool + ImageMagick), else the same steps
-# inline. Each shot starts the app on a preset document (WXDECRYPT_DEMO), language (WXDECRYPT_LANG),
-# theme (WXDECRYPT_THEME) or tab (WXDECRYPT_TAB), with a throw-away settings directory.
+# The GUI screenshots of docs/screenshots/, taken in a virtual display; with --check, taken again and
+# compared with the ones in the repo (the visual regression check CI runs).
+#   tools/screenshots.sh [--check] [NAME...]     (default: all)
+# Needs Xvfb, xdotool and ImageMagick (Debian: xvfb xdotool imagemagick). Each shot starts the app on a preset document (WXDECRYPT_DEMO), language (WXDECRYPT_LANG),
+# theme (WXDECRYPT_THEME) or tab (WXDECRYPT_TAB), with a throw-away settings directory, a fixed clock
+# (WXDECRYPT_NOW) and TZ=UTC, so the same build draws the same pixels.
+# BIN=path uses that binary (e.g. target/debug/wxdecrypt after the tests) instead of building a
+# release one; GEN=path the gen_corpus example likewise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=docs/screenshots
+check=""
+if [[ ${1:-} == --check ]]; then check=1; shift; fi
 size=${SIZE:-1100x750}
 wait_s=${WAIT:-5}
-mkdir -p "$out"
-cargo build --release
-# The target directory may be shared with other worktrees of this project, whose builds replace
-# target/release/wxdecrypt: take the newest build of this tree (the one with the GUI presets) and
-# run a private copy of it.
+# A shot may differ from the stored one in at most this many pixels (antialiasing noise).
+max_diff=${MAX_DIFF:-400}
+target=${CARGO_TARGET_DIR:-target}
+if [[ -z ${BIN:-} ]]; then
+  cargo build --release
+  cargo build --release --example gen_corpus
+  # The target directory may be shared with other worktrees of this project, whose builds replace
+  # target/release/wxdecrypt: take the newest build of this tree (the one with the GUI presets).
+  for f in "$target/release/wxdecrypt" $(ls -t "$target"/release/deps/wxdecrypt-* 2>/dev/null | grep -v '\.d$'); do
+    if grep -q WXDECRYPT_SCAN "$f" 2>/dev/null; then BIN=$f; break; fi
+  done
+fi
+GEN=${GEN:-$target/release/examples/gen_corpus}
+[[ -x ${BIN:-} ]] || { echo "screenshots: no build of the workbench found" >&2; exit 1; }
 bin=$(mktemp -d)/wxdecrypt
-for f in target/release/wxdecrypt $(ls -t target/release/deps/wxdecrypt-* 2>/dev/null | grep -v '\.d$'); do
-  if grep -q WXDECRYPT_DEMO "$f" 2>/dev/null; then cp "$f" "$bin"; break; fi
-done
-[[ -x $bin ]] || { echo "screenshots: no release build of the workbench found" >&2; exit 1; }
+cp "$BIN" "$bin"
+stored=docs/screenshots
+if [[ -n $check ]]; then out=$(mktemp -d); else out=$stored; fi
+mkdir -p "$out"
 
-shot_tool=/work/shared/tools/gui-shot
-if [[ ! -x $shot_tool ]]; then
-  shot_tool=$(mktemp)
-  cat >"$shot_tool" <<'SH'
+for t in Xvfb xdotool import compare; do
+  command -v "$t" >/dev/null || { echo "screenshots: $t missing (apt-get install xvfb xdotool imagemagick)" >&2; exit 2; }
+done
+# One shot: a private display, the app, focus, optional xdotool steps, the window as a PNG.
+shot_tool=$(mktemp)
+cat >"$shot_tool" <<'SH'
 #!/usr/bin/env bash
 set -euo pipefail
 out=$1; shift; wait_s=5 size=1280x800 keys=""
@@ -48,10 +63,13 @@ if [[ -n $keys ]]; then
 fi
 if [[ -n $wid ]]; then import -window "$wid" "$out"; else import -window root "$out"; fi
 SH
-  chmod +x "$shot_tool"
-fi
+chmod +x "$shot_tool"
 
-# name | environment | xdotool steps (optional)
+# A capture for the Captures tab: six logins leaking keys, each followed by its payload.
+capture=$(mktemp --suffix .har)
+"$GEN" 6 har > "$capture"
+
+# name | environment | xdotool steps (optional) | window size (optional)
 shots=(
   "inspect-ok|WXDECRYPT_DEMO=official|"
   "phone|WXDECRYPT_DEMO=phone|"
@@ -63,21 +81,45 @@ shots=(
   "zh-CN|WXDECRYPT_LANG=zh-CN WXDECRYPT_DEMO=appidmismatch|"
   "dark|WXDECRYPT_THEME=dark WXDECRYPT_DEMO=phone WXDECRYPT_MASK=1|"
   "help|WXDECRYPT_HELP=1|"
+  "captures|WXDECRYPT_TAB=captures WXDECRYPT_SCAN=$capture|"
+  "captures-zh-CN|WXDECRYPT_TAB=captures WXDECRYPT_SCAN=$capture WXDECRYPT_LANG=zh-CN|"
+  "nickname|WXDECRYPT_DEMO=nickname WXDECRYPT_LANG=zh-CN|"
+  "narrow|WXDECRYPT_DEMO=nickname||800x700"
 )
 
 want=("$@")
+failed=()
 for entry in "${shots[@]}"; do
-  IFS='|' read -r name vars keys <<<"$entry"
+  IFS='|' read -r name vars keys shot_size <<<"$entry"
   if [[ ${#want[@]} -gt 0 && ! " ${want[*]} " == *" $name "* ]]; then continue; fi
   data=$(mktemp -d)
-  # Light theme and English unless the shot says otherwise; no settings from earlier runs.
+  # Light theme and English unless the shot says otherwise; no settings from earlier runs; the
+  # clock fixed at 2026-11-18 01:33:20 UTC.
   # shellcheck disable=SC2086
-  env XDG_DATA_HOME="$data" XDG_CONFIG_HOME="$data" WXDECRYPT_THEME=light WXDECRYPT_LANG=en $vars \
-    "$shot_tool" "$out/$name.png" --wait "$wait_s" --size "$size" ${keys:+--keys "$keys"} -- "$bin" >/dev/null
+  env XDG_DATA_HOME="$data" XDG_CONFIG_HOME="$data" TZ=UTC WXDECRYPT_NOW=1795000000 \
+    WXDECRYPT_THEME=light WXDECRYPT_LANG=en $vars \
+    "$shot_tool" "$out/$name.png" --wait "$wait_s" --size "${shot_size:-$size}" ${keys:+--keys "$keys"} -- "$bin" >/dev/null
   rm -rf "$data"
   # Smaller files: 8-bit palette is plenty for a UI.
   if command -v convert >/dev/null; then
     convert "$out/$name.png" -strip -colors 256 PNG8:"$out/$name.png" 2>/dev/null || true
   fi
-  echo "$out/$name.png"
+  if [[ -z $check ]]; then
+    echo "$out/$name.png"
+    continue
+  fi
+  # compare prints the number of pixels that differ by more than the fuzz (and exits 1 if any).
+  diff_png=/tmp/screenshot-diff-$name.png
+  n=$(compare -metric AE -fuzz 10% "$stored/$name.png" "$out/$name.png" "$diff_png" 2>&1 >/dev/null || true)
+  n=${n%% *}
+  if [[ $n =~ ^[0-9]+$ && $n -le $max_diff ]]; then
+    echo "same      $name ($n pixels differ)"
+  else
+    echo "DIFFERENT $name ($n pixels differ; the new shot: $out/$name.png, the difference: $diff_png)"
+    failed+=("$name")
+  fi
 done
+if [[ ${#failed[@]} -gt 0 ]]; then
+  echo "screenshots differ from docs/screenshots: ${failed[*]} (regenerate with tools/screenshots.sh)" >&2
+  exit 1
+fi

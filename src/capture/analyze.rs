@@ -243,6 +243,7 @@ fn emit(rec: Record, source: Source, seq: usize, mut g: Gather, found: &mut Foun
             appid: g.appid_hint.clone(),
             clients: g.clients.clone(),
             seq,
+            in_response: false,
         });
     }
     for (k, openid) in std::mem::take(&mut g.response_keys) {
@@ -257,6 +258,7 @@ fn emit(rec: Record, source: Source, seq: usize, mut g: Gather, found: &mut Foun
             appid: g.appid_hint.clone(),
             clients: cl,
             seq,
+            in_response: true,
         });
     }
     let is_payload = !g.input.iv.trim().is_empty() && !g.input.encrypted_data.trim().is_empty();

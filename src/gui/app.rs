@@ -101,11 +101,19 @@ impl App {
                 .unwrap_or_else(Lang::from_env),
             mask: overrides.mask.unwrap_or(settings.mask),
             redact_on_save: settings.redact_on_save,
-            now: chrono::Utc::now().timestamp(),
+            now: overrides
+                .now
+                .unwrap_or_else(|| chrono::Utc::now().timestamp()),
         };
         fonts::install(&cc.egui_ctx);
         let mut app = App::build(settings, env, &overrides);
         app.fonts_installed = true;
+        app.fixed_now = overrides.now.is_some();
+        if !overrides.scan.is_empty() {
+            let ctx = cc.egui_ctx.clone();
+            app.captures
+                .start_scan(overrides.scan.clone(), &env, Some(ctx));
+        }
         startup::trace(env.lang, "startup.app_built");
         app
     }

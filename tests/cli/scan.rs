@@ -223,7 +223,7 @@ fn item(s: &Scan, entry: usize) -> &ScanItem {
 
 fn capture_entry(k: &Option<KeyFrom>) -> Option<usize> {
     match k {
-        Some(KeyFrom::Capture { source }) => source.entry.or(source.line),
+        Some(KeyFrom::Capture { source, .. }) => source.entry.or(source.line),
         _ => None,
     }
 }

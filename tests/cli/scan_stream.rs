@@ -55,7 +55,7 @@ fn capture(dir: &std::path::Path) -> std::path::PathBuf {
 
 fn key_entry(item: &ScanItem) -> Option<usize> {
     match &item.key_from {
-        Some(KeyFrom::Capture { source }) => source.entry,
+        Some(KeyFrom::Capture { source, .. }) => source.entry,
         _ => None,
     }
 }

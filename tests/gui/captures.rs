@@ -114,12 +114,22 @@ fn a_scanned_har_shows_the_phone_and_the_key_used_and_opens_in_inspect() {
     let scan = h.state().captures.result.clone().expect("scan");
     assert_eq!(scan.malformed.len(), 1, "the bad entry is counted");
     assert!(has(&h, PHONE), "the phone number is shown");
-    assert!(has(&h, "capture.har#0"), "the key used is named");
+    // The key used, in words (issue 13): the login response of the first entry.
+    assert!(has(&h, "response of entry #0"), "the key used is named");
     assert!(has(&h, "Malformed entries: 1"));
     assert!(has(&h, "decodePhone"));
 
-    // Select the row, then "Open in Inspect".
-    h.get_by_label("2024-05-01T10:00:05.000Z").click();
+    // Select the row (its time, 2024-05-01T10:00:05.000Z, shown short in local time: the
+    // year is not the clock's, so it is shown; minutes and seconds are the same in any whole-hour
+    // zone), then "Open in Inspect".
+    assert!(
+        has(&h, "2024-05-") && !has(&h, "T10:00:05.000Z"),
+        "shown short"
+    );
+    h.query_all_by_label_contains(":00:05")
+        .next()
+        .expect("the time cell")
+        .click();
     h.run();
     assert_eq!(h.state().captures.selected, Some(0));
     h.get_by_label("Open in Inspect").click();
@@ -214,7 +224,7 @@ fn the_key_ring_opens_what_the_capture_cannot() {
     let mut h = harness(app);
     h.run();
     assert!(h.state().captures.items()[0].report.ok);
-    assert!(has(&h, "keyring:QA 1"));
+    assert!(has(&h, "key ring: QA 1"));
     assert!(has(&h, "Key ring (1 keys)"));
 }
 

@@ -78,11 +78,16 @@ pub struct Overrides {
     pub mask: Option<bool>,
     pub folder: Option<PathBuf>,
     pub help: bool,
+    /// Captures to scan at start (the Captures tab shows them).
+    pub scan: Vec<PathBuf>,
+    /// A fixed clock (Unix seconds): reproducible screenshots.
+    pub now: Option<i64>,
 }
 
 impl Overrides {
     /// `WXDECRYPT_DEMO`, `WXDECRYPT_LANG`, `WXDECRYPT_THEME`, `WXDECRYPT_TAB`, `WXDECRYPT_MASK`,
-    /// `WXDECRYPT_FOLDER`, `WXDECRYPT_HELP`.
+    /// `WXDECRYPT_FOLDER`, `WXDECRYPT_HELP`, `WXDECRYPT_SCAN` (capture files, separated like
+    /// `PATH`), `WXDECRYPT_NOW` (Unix seconds).
     pub fn from_env() -> Overrides {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let flag = |v: String| matches!(v.trim(), "1" | "true" | "yes" | "on");
@@ -99,6 +104,10 @@ impl Overrides {
             mask: var("WXDECRYPT_MASK").map(flag),
             folder: var("WXDECRYPT_FOLDER").map(PathBuf::from),
             help: var("WXDECRYPT_HELP").is_some_and(flag),
+            scan: std::env::var_os("WXDECRYPT_SCAN")
+                .map(|v| std::env::split_paths(&v).collect())
+                .unwrap_or_default(),
+            now: var("WXDECRYPT_NOW").and_then(|v| v.trim().parse().ok()),
         }
     }
 

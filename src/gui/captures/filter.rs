@@ -52,7 +52,10 @@ impl RowFilter {
 /// The texts a row shows, made once per scan and language.
 #[derive(Debug, Clone)]
 pub struct RowText {
+    /// When the request was made, short and local (the source when the capture has no time).
+    pub time: String,
     pub verdict: String,
+    /// Where the key came from, in words.
     pub key: String,
     /// Lower-case URL, verdict, key and source, for the text filter.
     haystack: String,
@@ -89,7 +92,11 @@ impl RowView {
 
 fn row_text(item: &ScanItem, env: &UiEnv) -> RowText {
     let verdict = present::report_outcome(&item.report, env.lang, env.mask);
-    let key = present::key_text(item.key_from.as_ref());
+    let key = present::key_words(item.key_from.as_ref(), &item.source, env.lang);
+    let time = match &item.time {
+        Some(t) => present::short_time(t, env.now).unwrap_or_else(|| t.clone()),
+        None => item.source.to_string(),
+    };
     let haystack = format!(
         "{}\n{}\n{}\n{}",
         item.url.as_deref().unwrap_or_default(),
@@ -99,6 +106,7 @@ fn row_text(item: &ScanItem, env: &UiEnv) -> RowText {
     )
     .to_lowercase();
     RowText {
+        time,
         verdict,
         key,
         haystack,

@@ -187,7 +187,7 @@ impl CapturesView {
             // The URL takes what the others leave, so every column fits the panel (the key used
             // stays in view); drag a header's edge to resize.
             .column(Column::initial(56.0).at_least(40.0))
-            .column(Column::initial(165.0).at_least(80.0).clip(true))
+            .column(Column::initial(118.0).at_least(70.0).clip(true))
             .column(Column::remainder().at_least(100.0).clip(true))
             .column(Column::initial(95.0).at_least(60.0).clip(true))
             .column(Column::initial(150.0).at_least(80.0).clip(true))
@@ -235,14 +235,21 @@ impl CapturesView {
                         }
                     });
                     row.col(|ui| {
-                        let t = item.time.clone().unwrap_or_else(|| item.source.to_string());
-                        if ui.selectable_label(selected == Some(i), t).clicked() {
+                        // The whole time as captured, and where, on hover.
+                        let full = match &item.time {
+                            Some(t) => format!("{t}\n{}", item.source),
+                            None => item.source.to_string(),
+                        };
+                        let label =
+                            egui::Button::selectable(selected == Some(i), &text.time).truncate();
+                        if ui.add(label).on_hover_text(full).clicked() {
                             action = Some(Action::Select(i));
                         }
                     });
                     row.col(|ui| {
-                        ui.label(item.url.as_deref().unwrap_or("—"))
-                            .on_hover_text(item.source.to_string());
+                        let url = item.url.as_deref().unwrap_or("—");
+                        ui.add(egui::Label::new(url).truncate())
+                            .on_hover_text(format!("{url}\n{}", item.source));
                     });
                     row.col(|ui| {
                         ui.label(present::kind_text(item.report.kind, env.lang));
@@ -253,10 +260,14 @@ impl CapturesView {
                         } else {
                             widgets::severity_color(ui, crate::finding::Severity::Error)
                         };
-                        ui.label(RichText::new(&text.verdict).color(color));
+                        ui.add(
+                            egui::Label::new(RichText::new(&text.verdict).color(color)).truncate(),
+                        )
+                        .on_hover_text(&text.verdict);
                     });
                     row.col(|ui| {
-                        ui.label(&text.key);
+                        ui.add(egui::Label::new(&text.key).truncate())
+                            .on_hover_text(&text.key);
                     });
                     let r = row.response();
                     if r.double_clicked() {

@@ -279,7 +279,8 @@ pub(super) fn result(ui: &mut Ui, env: &UiEnv, report: &Report) {
         result_view::watermark(ui, env, report);
         return;
     }
-    let gap = ui.spacing().item_spacing.x * 2.0;
+    // The horizontal layout puts one item spacing between the two columns.
+    let gap = ui.spacing().item_spacing.x;
     let left = (ui.available_width() - gap) * 0.6;
     // The card's frame (margin and stroke) is drawn outside the width given to its contents.
     let right = ui.available_width() - gap - left - 2.0 * (widgets::CARD_MARGIN + 1.0);
@@ -295,7 +296,6 @@ pub(super) fn result(ui: &mut Ui, env: &UiEnv, report: &Report) {
     };
     ui.horizontal_top(|ui| {
         column(ui, left, &mut |ui| result_view::ui(ui, env, report));
-        ui.add_space(gap / 2.0);
         column(ui, right, &mut |ui| result_view::watermark(ui, env, report));
     });
 }
