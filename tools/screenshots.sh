@@ -55,7 +55,12 @@ mkdir -p "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
 "$@" >/tmp/screenshots-app.log 2>&1 & app=$!
 sleep "$wait_s"
 wid=$(xdotool search --pid "$app" 2>/dev/null | tail -1 || true)
-[[ -n $wid ]] && xdotool windowfocus --sync "$wid" 2>/dev/null || true
+if [[ -n $wid ]]; then
+  # The window fills the screen (a 1600x900 shot shows the layout of a 1600 px window).
+  xdotool windowsize "$wid" "${size%x*}" "${size#*x}" 2>/dev/null || true
+  sleep 1
+  xdotool windowfocus --sync "$wid" 2>/dev/null || true
+fi
 if [[ -n $keys ]]; then
   IFS=';' read -ra steps <<<"$keys"
   for step in "${steps[@]}"; do xdotool $step; sleep 0.3; done
@@ -85,6 +90,7 @@ shots=(
   "captures-zh-CN|WXDECRYPT_TAB=captures WXDECRYPT_SCAN=$capture WXDECRYPT_LANG=zh-CN|"
   "nickname|WXDECRYPT_DEMO=nickname WXDECRYPT_LANG=zh-CN|"
   "narrow|WXDECRYPT_DEMO=nickname||800x700"
+  "wide|WXDECRYPT_DEMO=phone WXDECRYPT_THEME=dark||1600x900"
 )
 
 want=("$@")

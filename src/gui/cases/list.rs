@@ -111,9 +111,16 @@ pub(super) fn list_ui(
                 let mark = if is_open && dirty { "• " } else { "" };
                 let name = format!("{mark}{}", entry.display_name());
                 ui.horizontal(|ui| {
+                    // A long name ends in … (whole on hover) so the status beside it stays in
+                    // the panel.
+                    let room = (ui.available_width() - STATUS_ROOM).max(60.0);
                     let r = ui
-                        .selectable_label(is_sel, name)
-                        .on_hover_text(entry.path.display().to_string());
+                        .scope(|ui| {
+                            ui.set_max_width(room);
+                            ui.add(egui::Button::selectable(is_sel, &name).truncate())
+                        })
+                        .inner
+                        .on_hover_text(format!("{name}\n{}", entry.path.display()));
                     if r.clicked() {
                         clicked = Some(entry.path.clone());
                     }
@@ -124,6 +131,9 @@ pub(super) fn list_ui(
         });
     clicked
 }
+
+/// The width kept beside a case's name for its status (expected kind, last result).
+const STATUS_ROOM: f32 = 140.0;
 
 /// Beside the name: what the case expects and its last run result.
 fn entry_status(ui: &mut egui::Ui, env: &UiEnv, entry: &Entry) {

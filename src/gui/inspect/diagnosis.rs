@@ -279,23 +279,27 @@ pub(super) fn result(ui: &mut Ui, env: &UiEnv, report: &Report) {
         result_view::watermark(ui, env, report);
         return;
     }
-    // The horizontal layout puts one item spacing between the two columns.
-    let gap = ui.spacing().item_spacing.x;
-    let left = (ui.available_width() - gap) * 0.6;
-    // The card's frame (margin and stroke) is drawn outside the width given to its contents.
-    let right = ui.available_width() - gap - left - 2.0 * (widgets::CARD_MARGIN + 1.0);
-    let column = |ui: &mut Ui, width: f32, add: &mut dyn FnMut(&mut Ui)| {
+    // At most three fifths for the result (a table fills them, a phone card keeps its own width)
+    // and what is left, less the card's frame drawn outside its contents, for the watermark.
+    let left = (ui.available_width() - ui.spacing().item_spacing.x) * 0.6;
+    let frame = 2.0 * (widgets::CARD_MARGIN + 1.0);
+    ui.horizontal_top(|ui| {
         ui.allocate_ui_with_layout(
-            egui::vec2(width, 0.0),
+            egui::vec2(left, 0.0),
             egui::Layout::top_down(egui::Align::Min),
             |ui| {
-                ui.set_width(width);
-                add(ui);
+                ui.set_max_width(left);
+                result_view::ui(ui, env, report);
             },
         );
-    };
-    ui.horizontal_top(|ui| {
-        column(ui, left, &mut |ui| result_view::ui(ui, env, report));
-        column(ui, right, &mut |ui| result_view::watermark(ui, env, report));
+        let right = ui.available_width() - frame;
+        ui.allocate_ui_with_layout(
+            egui::vec2(right, 0.0),
+            egui::Layout::top_down(egui::Align::Min),
+            |ui| {
+                ui.set_max_width(right);
+                result_view::watermark(ui, env, report);
+            },
+        );
     });
 }
