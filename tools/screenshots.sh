@@ -46,11 +46,22 @@ while [[ $# -gt 0 && $1 != -- ]]; do
   case $1 in --wait) wait_s=$2; shift 2;; --size) size=$2; shift 2;; --keys) keys=$2; shift 2;; *) exit 2;; esac
 done
 shift
-display=:$((90 + RANDOM % 9))
-Xvfb "$display" -screen 0 "${size}x24" >/dev/null 2>&1 & xvfb=$!
-trap 'kill $app 2>/dev/null; kill $xvfb 2>/dev/null' EXIT
-sleep 1
-export DISPLAY=$display XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp/xdg-$$}
+# A display number nobody uses, and a server that answers on it.
+app="" xvfb=""
+trap 'kill $app $xvfb 2>/dev/null' EXIT
+for attempt in $(seq 20); do
+  n=$((100 + RANDOM % 800))
+  [[ -e /tmp/.X$n-lock || -e /tmp/.X11-unix/X$n ]] && continue
+  Xvfb ":$n" -screen 0 "${size}x24" -nolisten tcp >/dev/null 2>&1 & xvfb=$!
+  for i in $(seq 50); do
+    if DISPLAY=:$n xdotool getdisplaygeometry >/dev/null 2>&1; then break 2; fi
+    kill -0 "$xvfb" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$xvfb" 2>/dev/null; xvfb=""
+done
+[[ -n $xvfb ]] || { echo "screenshots: no X display could be started" >&2; exit 1; }
+export DISPLAY=:$n XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp/xdg-$$}
 mkdir -p "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
 "$@" >/tmp/screenshots-app.log 2>&1 & app=$!
 sleep "$wait_s"
@@ -60,6 +71,10 @@ if [[ -n $wid ]]; then
   xdotool windowsize "$wid" "${size%x*}" "${size#*x}" 2>/dev/null || true
   sleep 1
   xdotool windowfocus --sync "$wid" 2>/dev/null || true
+  # The pointer off the widgets (it starts mid-screen, where a hover or a tooltip would depend on
+  # timing).
+  xdotool mousemove 0 0 2>/dev/null || true
+  sleep 0.5
 fi
 if [[ -n $keys ]]; then
   IFS=';' read -ra steps <<<"$keys"
@@ -90,6 +105,7 @@ shots=(
   "captures-zh-CN|WXDECRYPT_TAB=captures WXDECRYPT_SCAN=$capture WXDECRYPT_LANG=zh-CN|"
   "nickname|WXDECRYPT_DEMO=nickname WXDECRYPT_LANG=zh-CN|"
   "narrow|WXDECRYPT_DEMO=nickname||800x700"
+  "captures-narrow|WXDECRYPT_TAB=captures WXDECRYPT_SCAN=$capture||800x700"
   "wide|WXDECRYPT_DEMO=phone WXDECRYPT_THEME=dark||1600x900"
 )
 

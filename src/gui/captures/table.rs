@@ -177,6 +177,57 @@ impl CapturesView {
         let selected = self.selected;
         let mut action = None;
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        // Narrower than the columns need, the table scrolls sideways instead of hiding the last
+        // ones.
+        let width = ui.available_width().max(TABLE_MIN_WIDTH);
+        let (bar, style) = if width > ui.available_width() {
+            // A solid bar: the floating one stays invisible until hovered.
+            (
+                egui::scroll_area::ScrollBarVisibility::AlwaysVisible,
+                egui::style::ScrollStyle::solid(),
+            )
+        } else {
+            (
+                egui::scroll_area::ScrollBarVisibility::AlwaysHidden,
+                ui.spacing().scroll,
+            )
+        };
+        ui.scope(|ui| {
+            ui.spacing_mut().scroll = style;
+            egui::ScrollArea::horizontal()
+                .id_salt("captures_table_h")
+                .scroll_bar_visibility(bar)
+                .show(ui, |ui| {
+                    ui.set_width(width);
+                    Self::table(
+                        ui,
+                        row_h,
+                        rows,
+                        filter,
+                        scan,
+                        checked,
+                        selected,
+                        env,
+                        &mut action,
+                    );
+                });
+        });
+        action
+    }
+
+    /// The table itself (see [`Self::rows_ui`]).
+    #[allow(clippy::too_many_arguments)]
+    fn table(
+        ui: &mut Ui,
+        row_h: f32,
+        rows: &super::filter::RowView,
+        filter: &mut super::filter::RowFilter,
+        scan: &Scan,
+        checked: &mut [bool],
+        selected: Option<usize>,
+        env: &UiEnv,
+        action: &mut Option<Action>,
+    ) {
         TableBuilder::new(ui)
             .id_salt("captures_table")
             .striped(true)
@@ -243,7 +294,7 @@ impl CapturesView {
                         let label =
                             egui::Button::selectable(selected == Some(i), &text.time).truncate();
                         if ui.add(label).on_hover_text(full).clicked() {
-                            action = Some(Action::Select(i));
+                            *action = Some(Action::Select(i));
                         }
                     });
                     row.col(|ui| {
@@ -271,15 +322,17 @@ impl CapturesView {
                     });
                     let r = row.response();
                     if r.double_clicked() {
-                        action = Some(Action::Open(i));
+                        *action = Some(Action::Open(i));
                     } else if r.clicked() {
-                        action = Some(Action::Select(i));
+                        *action = Some(Action::Select(i));
                     }
                 });
             });
-        action
     }
 }
+
+/// The width under which the Captures table scrolls sideways.
+const TABLE_MIN_WIDTH: f32 = 660.0;
 
 /// What could not be read: a truncated file, malformed entries.
 fn notes_ui(ui: &mut Ui, env: &UiEnv, scan: &Scan) {
