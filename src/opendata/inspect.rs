@@ -308,10 +308,19 @@ fn decrypt_and_diagnose(
     };
     let mut outcome = diagnose::classify(&plain, partial);
     // A wrong iv can leave a printable first block (rare with random ivs): a payload whose fixed
-    // first block is recognisable from the rest, but which does not start with it, is an iv mismatch.
-    if matches!(outcome, Outcome::Clean { .. })
+    // first block is recognisable from the rest, which does not start with it, is not JSON as
+    // given but is JSON with that first block, is an iv mismatch. (Text that decrypted right and
+    // only mentions "step" and "timestamp" — JSON after a space, or not JSON at all — is not.)
+    if let Outcome::Clean { pad_len } = outcome
         && plain.first() != Some(&b'{')
-        && diagnose::recover_iv(&plain, iv).is_some()
+        && let Some((_, prefix)) = diagnose::recover_iv(&plain, iv)
+        && let Some(body) = plain.get(..plain.len() - pad_len)
+        && !is_json(body)
+        && body.get(BLOCK..).is_some_and(|rest| {
+            let mut fixed = prefix.as_bytes().to_vec();
+            fixed.extend_from_slice(rest);
+            is_json(&fixed)
+        })
     {
         outcome = Outcome::IvMismatch;
     }
@@ -426,6 +435,12 @@ fn take_clean(cx: &mut Ctx, mut plain: Vec<u8>, partial: bool) -> Result<Decrypt
         }
     }
     Err(plain)
+}
+
+/// Whether `bytes` are one JSON value (linear; serde_json's depth limit makes deeper nesting
+/// "not JSON", which only means the iv is not blamed).
+fn is_json(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
 }
 
 /// An iv from another call: only the first block is noise. For payloads whose first block is

@@ -104,3 +104,30 @@ fn a_hex_key_is_hex_not_a_login_code() {
     assert_eq!(after, [encode(K), encode(K)]);
     assert_eq!(r.official_code, -41001);
 }
+
+/// Found by the fourth fuzz campaign (`inspect`, 3.56M executions): text that decrypted right with
+/// the right key and iv, does not start with `{` and mentions "step" and "timestamp", was taken for
+/// a WeRun payload under a wrong iv — the report said `iv.mismatch` and showed a "recovered"
+/// plaintext that was never encrypted. JSON after leading spaces, and text that is not JSON even
+/// with a WeRun first block, decrypted right: they are shown as they are.
+#[test]
+fn werun_words_after_a_space_or_in_broken_text_are_not_a_wrong_iv() {
+    let spaced = watermarked(r#""stepInfoList":[{"timestamp":1699996800,"step":8421}]"#);
+    let spaced = [b"  ".as_slice(), &spaced].concat();
+    let r = sealed(&spaced);
+    assert_eq!(codes(&r), Vec::<&str>::new());
+    assert!(r.ok);
+    assert_eq!(r.kind, Some(Kind::Werun));
+    assert_eq!(r.plaintext.as_deref().map(str::as_bytes), Some(&spaced[..]));
+
+    // The fuzzer's input, shortened: printable, not JSON, with "timestamp" and "step" after the
+    // first block.
+    let broken =
+        br#""\"[[=-uuuuuuuuuuuuuuuuuuuu\\\\"timestamp"\\\\uuuu=,\"\\uuu"step"uuu=,\"Y0\n[7003["&"#;
+    let r = sealed(broken);
+    assert_eq!(codes(&r), ["plaintext.not_json"]);
+    assert!(r.primary().is_none());
+    assert_eq!(r.kind, Some(Kind::Text));
+    assert_eq!(r.suggested_iv, None);
+    assert_eq!(r.plaintext.as_deref().map(str::as_bytes), Some(&broken[..]));
+}
