@@ -162,10 +162,15 @@ pub fn key_words(key_from: Option<&KeyFrom>, item: &Source, lang: Lang) -> Strin
 /// `11-20 10:00:05`, with the year when it is not the year of `now`: `2024-05-01 10:00:05`. None
 /// when it does not parse (show the text as it is).
 pub fn short_time(text: &str, now: i64) -> Option<String> {
-    let t = chrono::DateTime::parse_from_rfc3339(text.trim()).ok()?;
-    let local = t.with_timezone(&chrono::Local);
-    let this_year = local_date(now).and_then(|d| d.get(..4).map(str::to_string));
-    let format = if this_year.as_deref() == Some(&local.format("%Y").to_string()) {
+    use chrono::{Datelike as _, TimeZone as _};
+    let local = chrono::DateTime::parse_from_rfc3339(text.trim())
+        .ok()?
+        .with_timezone(&chrono::Local);
+    let this_year = chrono::Local
+        .timestamp_opt(now, 0)
+        .single()
+        .map(|d| d.year());
+    let format = if this_year == Some(local.year()) {
         "%m-%d %H:%M:%S"
     } else {
         "%Y-%m-%d %H:%M:%S"

@@ -262,7 +262,6 @@ fn repair(ui: &mut Ui, env: &UiEnv, doc: &Document, r: &Repair, actions: &mut Ve
     ui.add_space(2.0);
 }
 
-/// The right column: the result by kind and the watermark.
 /// Below this width of the Inspect panel the result and the watermark are stacked.
 pub const SIDE_BY_SIDE_MIN: f32 = 720.0;
 
@@ -284,22 +283,20 @@ pub(super) fn result(ui: &mut Ui, env: &UiEnv, report: &Report) {
     let left = (ui.available_width() - ui.spacing().item_spacing.x) * 0.6;
     let frame = 2.0 * (widgets::CARD_MARGIN + 1.0);
     ui.horizontal_top(|ui| {
-        ui.allocate_ui_with_layout(
-            egui::vec2(left, 0.0),
-            egui::Layout::top_down(egui::Align::Min),
-            |ui| {
-                ui.set_max_width(left);
-                result_view::ui(ui, env, report);
-            },
-        );
+        column(ui, left, |ui| result_view::ui(ui, env, report));
         let right = ui.available_width() - frame;
-        ui.allocate_ui_with_layout(
-            egui::vec2(right, 0.0),
-            egui::Layout::top_down(egui::Align::Min),
-            |ui| {
-                ui.set_max_width(right);
-                result_view::watermark(ui, env, report);
-            },
-        );
+        column(ui, right, |ui| result_view::watermark(ui, env, report));
     });
+}
+
+/// A top-down column at most `width` wide.
+fn column(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui)) {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, 0.0),
+        egui::Layout::top_down(egui::Align::Min),
+        |ui| {
+            ui.set_max_width(width);
+            add(ui);
+        },
+    );
 }
