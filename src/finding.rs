@@ -42,6 +42,33 @@ pub enum Field {
     EncryptedData,
     Plaintext,
     Watermark,
+    /// Message push: the 43-character EncodingAESKey.
+    EncodingAesKey,
+    /// Message push: the token configured beside the EncodingAESKey.
+    Token,
+    /// Message push: the appid / corpid / suite id the message must end with.
+    ReceiveId,
+    /// Message push: `msg_signature` of the URL.
+    MsgSignature,
+    /// Message push: `timestamp` of the URL.
+    Timestamp,
+    /// Message push and Pay: the nonce.
+    Nonce,
+    /// Message push: the `Encrypt` element or the `echostr` parameter.
+    Encrypt,
+    /// Message push and Pay: the request body as received.
+    Body,
+    /// Pay: the APIv3 key (32 characters).
+    #[serde(rename = "apiv3_key")]
+    ApiV3Key,
+    /// Pay: `resource.ciphertext` (or `req_info` of an APIv2 refund).
+    Ciphertext,
+    /// Pay: `resource.associated_data`.
+    AssociatedData,
+    /// Pay: `resource.algorithm`.
+    Algorithm,
+    /// Pay APIv2: the API key the `req_info` key is made from.
+    ApiKey,
 }
 
 impl Field {
@@ -53,14 +80,27 @@ impl Field {
         Field::EncryptedData,
     ];
 
-    /// Every field, inputs first.
-    pub const ALL: [Field; 6] = [
+    /// Every field: the open-data inputs first, then the message-push and Pay ones.
+    pub const ALL: [Field; 19] = [
         Field::Appid,
         Field::SessionKey,
         Field::Iv,
         Field::EncryptedData,
         Field::Plaintext,
         Field::Watermark,
+        Field::EncodingAesKey,
+        Field::Token,
+        Field::ReceiveId,
+        Field::MsgSignature,
+        Field::Timestamp,
+        Field::Nonce,
+        Field::Encrypt,
+        Field::Body,
+        Field::ApiV3Key,
+        Field::Ciphertext,
+        Field::AssociatedData,
+        Field::Algorithm,
+        Field::ApiKey,
     ];
 
     /// The position of an input field in [`Field::INPUTS`] (None for plaintext and watermark):
@@ -71,7 +111,7 @@ impl Field {
             Field::SessionKey => Some(1),
             Field::Iv => Some(2),
             Field::EncryptedData => Some(3),
-            Field::Plaintext | Field::Watermark => None,
+            _ => None,
         }
     }
 
@@ -89,6 +129,19 @@ impl Field {
             Field::EncryptedData => "field.encrypted_data",
             Field::Plaintext => "field.plaintext",
             Field::Watermark => "field.watermark",
+            Field::EncodingAesKey => "field.encoding_aes_key",
+            Field::Token => "field.token",
+            Field::ReceiveId => "field.receive_id",
+            Field::MsgSignature => "field.msg_signature",
+            Field::Timestamp => "field.timestamp",
+            Field::Nonce => "field.nonce",
+            Field::Encrypt => "field.encrypt",
+            Field::Body => "field.body",
+            Field::ApiV3Key => "field.apiv3_key",
+            Field::Ciphertext => "field.ciphertext",
+            Field::AssociatedData => "field.associated_data",
+            Field::Algorithm => "field.algorithm",
+            Field::ApiKey => "field.api_key",
         }
     }
 
@@ -100,6 +153,19 @@ impl Field {
             Field::EncryptedData => "encrypted_data",
             Field::Plaintext => "plaintext",
             Field::Watermark => "watermark",
+            Field::EncodingAesKey => "encoding_aes_key",
+            Field::Token => "token",
+            Field::ReceiveId => "receive_id",
+            Field::MsgSignature => "msg_signature",
+            Field::Timestamp => "timestamp",
+            Field::Nonce => "nonce",
+            Field::Encrypt => "encrypt",
+            Field::Body => "body",
+            Field::ApiV3Key => "apiv3_key",
+            Field::Ciphertext => "ciphertext",
+            Field::AssociatedData => "associated_data",
+            Field::Algorithm => "algorithm",
+            Field::ApiKey => "api_key",
         }
     }
 }
@@ -180,6 +246,27 @@ codes! {
     WatermarkTimestampFuture => "watermark.timestamp_future", Warning;
     PhoneInconsistent => "phone.inconsistent", Warning;
     UserAnonymized => "user.anonymized", Info;
+    MsgBodyInvalid => "msg.body_invalid", Error;
+    MsgNotEncrypted => "msg.not_encrypted", Error;
+    MsgKeyLength => "msg.key_length", Error;
+    MsgDataLength => "msg.data_length", Error;
+    MsgSignatureMismatch => "msg.signature_mismatch", Error;
+    MsgSignatureIsPlain => "msg.signature_is_plain", Error;
+    MsgSignatureUnchecked => "msg.signature_unchecked", Info;
+    MsgKeyMismatch => "msg.key_mismatch", Error;
+    MsgLengthInvalid => "msg.length_invalid", Error;
+    MsgPaddingInvalid => "msg.padding_invalid", Error;
+    MsgReceiveIdMismatch => "msg.receive_id_mismatch", Error;
+    MsgReceiveIdUnchecked => "msg.receive_id_unchecked", Info;
+    PayBodyInvalid => "pay.body_invalid", Error;
+    PayAlgorithmUnsupported => "pay.algorithm_unsupported", Error;
+    PayKeyLength => "pay.key_length", Error;
+    PayNonceLength => "pay.nonce_length", Error;
+    PayTagMissing => "pay.tag_missing", Error;
+    PayKeyMismatch => "pay.key_mismatch", Error;
+    PayAssociatedDataMismatch => "pay.associated_data_mismatch", Error;
+    PayTagMismatch => "pay.tag_mismatch", Error;
+    PayDataLength => "pay.data_length", Error;
 }
 
 impl Code {
@@ -240,6 +327,14 @@ impl Finding {
             hint: lang.fmt(code.hint_key(), &all),
         }
     }
+}
+
+/// The finding that explains a verdict: the first error, else the first warning.
+pub fn primary(findings: &[Finding]) -> Option<&Finding> {
+    findings
+        .iter()
+        .find(|f| f.severity == Severity::Error)
+        .or_else(|| findings.iter().find(|f| f.severity == Severity::Warning))
 }
 
 /// One repair applied to an input field before decoding.

@@ -40,15 +40,19 @@
 
 pub mod atomic;
 pub mod case;
+pub mod envelope;
 pub mod explain;
 pub mod extract;
 pub mod finding;
 pub mod i18n;
 pub mod keyring;
+pub mod msg;
 pub mod opendata;
 pub mod pair;
+pub mod pay;
 pub mod present;
 pub mod privacy;
+pub mod xml;
 
 #[cfg(feature = "capture")]
 pub mod capture;

@@ -313,6 +313,13 @@ fn local(ts: i64, format: &str) -> Option<String> {
         .map(|d| d.format(format).to_string())
 }
 
+/// An amount in fen (分) as yuan with two decimals: `8800` → `¥88.00`, `-5` → `-¥0.05`.
+pub fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}¥{}.{:02}", abs / 100, abs % 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,5 +435,12 @@ mod tests {
             ),
             "request.bad_json: x"
         );
+    }
+
+    #[test]
+    fn yuan_has_two_decimals() {
+        assert_eq!(yuan(8800), "¥88.00");
+        assert_eq!(yuan(5), "¥0.05");
+        assert_eq!(yuan(-105), "-¥1.05");
     }
 }

@@ -107,6 +107,11 @@ shots=(
   "narrow|WXDECRYPT_DEMO=nickname||800x700"
   "captures-narrow|WXDECRYPT_TAB=captures WXDECRYPT_SCAN=$capture||800x700"
   "wide|WXDECRYPT_DEMO=phone WXDECRYPT_THEME=dark||1600x900"
+  "msg-keymismatch|WXDECRYPT_DEMO=msgkey|"
+  "msg-keymismatch-zh-CN|WXDECRYPT_DEMO=msgkey WXDECRYPT_LANG=zh-CN|"
+  "msg-echostr|WXDECRYPT_DEMO=msgecho|"
+  "pay-ok|WXDECRYPT_DEMO=pay||1100x1000"
+  "pay-aad-zh-CN|WXDECRYPT_DEMO=payaad WXDECRYPT_LANG=zh-CN||1100x1000"
 )
 
 want=("$@")

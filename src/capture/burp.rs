@@ -91,21 +91,6 @@ impl ItemReader {
     }
 }
 
-/// The character an entity reference stands for (`&#38;`, `&amp;`, …).
-fn entity(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
-    match r.resolve_char_ref() {
-        Ok(Some(ch)) => Some(ch),
-        _ => match r.decode().unwrap_or_default().as_ref() {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => None,
-        },
-    }
-}
-
 /// Reads the items of a Burp XML file. An XML syntax error ends the reading (what came before is
 /// kept, the file is marked truncated); a read error is returned.
 pub(super) fn read_burp(r: &mut impl BufRead, c: &mut Collector) -> std::io::Result<()> {
@@ -135,7 +120,7 @@ pub(super) fn read_burp(r: &mut impl BufRead, c: &mut Collector) -> std::io::Res
                 st.text.push_str(&String::from_utf8_lossy(&t.into_inner()));
             }
             Event::GeneralRef(r) if st.field.is_some() => {
-                if let Some(ch) = entity(&r) {
+                if let Some(ch) = crate::xml::entity(&r) {
                     st.text.push(ch);
                 }
             }

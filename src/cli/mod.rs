@@ -1,4 +1,4 @@
-//! The command line: `wxdecrypt decrypt|encrypt|check|batch`, for scripts and CI.
+//! The command line: `wxdecrypt decrypt|encrypt|check|batch|scan|msg|pay|…`, for scripts and CI.
 
 mod batch;
 mod check;
@@ -6,7 +6,9 @@ mod decrypt;
 mod encrypt;
 mod explain;
 mod keyring;
+mod msg;
 mod output;
+mod pay;
 mod scan;
 mod serve;
 
@@ -55,6 +57,10 @@ pub enum Command {
     Serve(serve::Args),
     /// Explain an error message from a backend's log: what it means and what causes it
     Explain(explain::Args),
+    /// Inspect a safe-mode message push or URL check, or make one
+    Msg(msg::Args),
+    /// Inspect a WeChat Pay notification, or make one
+    Pay(pay::Args),
 }
 
 /// Runs the CLI with the process arguments; returns the exit code.
@@ -99,6 +105,8 @@ where
         Command::Keyring(a) => keyring::run(a, lang),
         Command::Serve(a) => serve::run(a, lang),
         Command::Explain(a) => explain::run(a, lang),
+        Command::Msg(a) => msg::run(a, lang),
+        Command::Pay(a) => pay::run(a, lang),
     };
     match result {
         Ok(code) => code,
@@ -128,6 +136,21 @@ pub(crate) fn read_source(path: &std::path::Path, lang: Lang) -> Result<String, 
             )
         })
     }
+}
+
+/// Reads `arg` as a file (or standard input for `-`); an argument that names no file but is
+/// itself a URL, query string or body (`https://…?…`, `a=1&b=2`, `<xml>…`, `{…}`) is the text.
+pub(crate) fn read_source_or_text(arg: &std::path::Path, lang: Lang) -> Result<String, String> {
+    if arg.as_os_str() != "-"
+        && std::fs::symlink_metadata(arg).is_err()
+        && let Some(text) = arg.to_str()
+    {
+        let t = text.trim_start();
+        if t.starts_with('<') || t.starts_with('{') || t.contains('?') || t.contains('=') {
+            return Ok(text.to_string());
+        }
+    }
+    read_source(arg, lang)
 }
 
 /// Prints a line of human output made terminal-safe: data never drives the terminal.

@@ -68,9 +68,65 @@ pub fn human_report(report: &Report, lang: Lang) -> String {
     if let Some(iv) = &report.suggested_iv {
         let _ = writeln!(o, "\n{}: {iv}", lang.tr("cli.suggested_iv"));
     }
-    if !report.findings.is_empty() {
+    findings_and_repairs(&mut o, &report.findings, &report.repairs, lang);
+    o
+}
+
+/// The human report of a message push or Pay notification.
+pub fn human_envelope(report: &crate::envelope::EnvelopeReport, lang: Lang) -> String {
+    use crate::envelope::present as env;
+    let mut o = String::new();
+    let verdict = env::verdict(report, lang);
+    let _ = writeln!(o, "{}", verdict.line());
+    if !verdict.official.is_empty() {
+        let _ = writeln!(o, "  {}", verdict.official);
+    }
+    let lines = env::backend_lines(report, lang);
+    if !lines.is_empty() {
+        let _ = writeln!(o, "\n{}:", lang.tr("backend.title"));
+        for line in lines {
+            let _ = writeln!(
+                o,
+                "  {} {}: {}",
+                present::mark(line.ok),
+                line.who,
+                line.says
+            );
+        }
+    }
+    if let Some(data) = &report.data {
+        let _ = writeln!(o, "\n{}:", lang.tr("cli.data"));
+        let pretty = serde_json::to_string_pretty(data).unwrap_or_default();
+        for line in pretty.lines() {
+            let _ = writeln!(o, "  {line}");
+        }
+    } else if let Some(text) = &report.plaintext {
+        let _ = writeln!(o, "\n{}:\n  {}", lang.tr("cli.plaintext"), text);
+    }
+    for (key, value) in [
+        ("cli.receive_id", &report.receive_id),
+        ("cli.associated_data", &report.associated_data),
+        ("cli.expected_signature", &report.expected_signature),
+        ("cli.reply", &report.reply),
+    ] {
+        if let Some(v) = value {
+            let _ = writeln!(o, "{}: {v}", lang.tr(key));
+        }
+    }
+    findings_and_repairs(&mut o, &report.findings, &report.repairs, lang);
+    o
+}
+
+/// The findings (mark, code, field, span, message, hint) and the repairs, as both reports list them.
+fn findings_and_repairs(
+    o: &mut String,
+    findings: &[crate::finding::Finding],
+    repairs: &[crate::finding::Repair],
+    lang: Lang,
+) {
+    if !findings.is_empty() {
         let _ = writeln!(o, "\n{}:", lang.tr("cli.findings"));
-        for f in &report.findings {
+        for f in findings {
             let span = f
                 .span
                 .map(|[s, e]| format!(" @{s}..{e}"))
@@ -87,9 +143,9 @@ pub fn human_report(report: &Report, lang: Lang) -> String {
             let _ = writeln!(o, "      {}: {}", lang.tr("cli.hint"), f.hint);
         }
     }
-    if !report.repairs.is_empty() {
+    if !repairs.is_empty() {
         let _ = writeln!(o, "\n{}:", lang.tr("cli.repairs"));
-        for r in &report.repairs {
+        for r in repairs {
             let _ = writeln!(
                 o,
                 "  {} {}: {:?} → {:?}",
@@ -100,5 +156,4 @@ pub fn human_report(report: &Report, lang: Lang) -> String {
             );
         }
     }
-    o
 }

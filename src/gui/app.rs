@@ -18,9 +18,10 @@ use crate::gui::command::{Command, Commands};
 use crate::gui::confirm::{self, Guard};
 use crate::gui::demo;
 use crate::gui::encrypt::EncryptView;
+use crate::gui::envelope::Which;
 use crate::gui::fonts;
 use crate::gui::help;
-use crate::gui::inspect::InspectView;
+use crate::gui::inspect::{InspectMode, InspectView};
 use crate::gui::startup;
 use crate::gui::state::{Document, UiEnv, ViewCtx, demo_input};
 use crate::i18n::Lang;
@@ -64,13 +65,27 @@ impl App {
             .unwrap_or_else(demo_input);
         let doc = Document::new(input, &env);
         let folder = overrides.folder.clone().or(settings.folder);
+        let mut inspect = InspectView::new();
+        if let Some((which, msg, pay)) = overrides
+            .demo
+            .as_deref()
+            .and_then(|name| demo::envelope_preset(name, env.now))
+        {
+            inspect.mode = match which {
+                Which::Message => InspectMode::Message,
+                Which::Pay => InspectMode::Pay,
+            };
+            inspect.envelope.msg = msg;
+            inspect.envelope.pay = pay;
+            inspect.envelope.refresh(&env);
+        }
         App {
             env,
             doc,
             tab: overrides.tab.unwrap_or_default(),
             theme: overrides.theme.unwrap_or(settings.theme),
             help_open: overrides.help,
-            inspect: InspectView::new(),
+            inspect,
             cases: CasesPanel::new(folder),
             encrypt: EncryptView::new(),
             captures: CapturesView::new(),

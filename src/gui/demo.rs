@@ -4,10 +4,13 @@
 
 use serde_json::json;
 
+use crate::gui::envelope::Which;
 use crate::gui::state::demo_input;
+use crate::msg::MsgInput;
 use crate::opendata::Input;
 use crate::opendata::encrypt::{EncryptRequest, encrypt, phone_payload};
 use crate::opendata::normalize;
+use crate::pay::{self, PayInput};
 
 /// The appid of the made-up payloads.
 pub const DEMO_APPID: &str = "wx2e8a6b1f0c3d4e5f";
@@ -118,6 +121,115 @@ pub fn preset(name: &str, now: i64) -> Option<Input> {
     }
 }
 
+/// The WeCom documentation's sample push (token QDG6eK, corpid wx5823bf96d3bd56c7), as the
+/// handler receives it: the URL's parameters and the XML body.
+pub fn msg_demo() -> MsgInput {
+    let mut m = MsgInput {
+        encoding_aes_key: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C".into(),
+        token: "QDG6eK".into(),
+        receive_id: "wx5823bf96d3bd56c7".into(),
+        ..MsgInput::default()
+    };
+    m.fill_from_text(concat!(
+        "POST /cgi-bin/wxpush?msg_signature=477715d11cdb4164915debcba66cb864d751f3e6",
+        "&timestamp=1409659813&nonce=1372623149 HTTP/1.1\r\n\r\n",
+        "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[",
+        "RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj",
+        "911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06",
+        "DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQ",
+        "H03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo",
+        "6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+q",
+        "N+E7Q==]]></Encrypt><AgentID><![CDATA[218]]></AgentID></xml>",
+    ));
+    m
+}
+
+/// The APIv3 key of the made-up Pay notifications.
+pub const PAY_DEMO_KEY: &str = "wxdecryptDemoAPIv3Key00000000000";
+
+/// A made-up payment notification (fixed key and nonce), as the handler receives it.
+pub fn pay_demo(now: i64) -> PayInput {
+    let resource = json!({
+        "mchid": "1900000001", "appid": DEMO_APPID, "out_trade_no": "WX20261202153012",
+        "transaction_id": "4200002345202612021234567890", "trade_type": "JSAPI",
+        "trade_state": "SUCCESS", "trade_state_desc": "支付成功", "bank_type": "CMB_CREDIT",
+        "attach": "", "success_time": "2026-12-02T15:30:12+08:00",
+        "payer": {"openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},
+        "amount": {"total": 8800, "payer_total": 8800, "currency": "CNY", "payer_currency": "CNY"}
+    });
+    let body = pay::seal(
+        &pay::SealRequest {
+            key: PAY_DEMO_KEY.into(),
+            plaintext: resource.to_string(),
+            nonce: "fdasflkja484".into(),
+            associated_data: "transaction".into(),
+            event_type: String::new(),
+            v2: false,
+        },
+        now,
+    )
+    .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
+    .unwrap_or_default();
+    PayInput {
+        key: PAY_DEMO_KEY.into(),
+        body,
+        ..PayInput::default()
+    }
+}
+
+/// Envelope preset names: the mode they open and what they show.
+pub const ENVELOPE_NAMES: &[&str] = &["msg", "msgkey", "msgecho", "pay", "payaad", "paykey"];
+
+/// An envelope preset: the message-push or Pay inputs it opens with.
+pub fn envelope_preset(name: &str, now: i64) -> Option<(Which, MsgInput, PayInput)> {
+    let msg = msg_demo();
+    let pay = pay_demo(now);
+    match name {
+        "msg" => Some((Which::Message, msg, pay)),
+        "msgkey" => Some((
+            Which::Message,
+            MsgInput {
+                encoding_aes_key: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG".into(),
+                ..msg
+            },
+            pay,
+        )),
+        "msgecho" => {
+            let mut m = MsgInput {
+                encoding_aes_key: msg.encoding_aes_key,
+                token: msg.token,
+                receive_id: msg.receive_id,
+                ..MsgInput::default()
+            };
+            // '+' sent unencoded: the framework hands the handler spaces.
+            m.fill_from_text(concat!(
+                "https://example.com/cb?msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3",
+                "&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1",
+                "DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ%3D%3D"
+            ));
+            Some((Which::Message, m, pay))
+        }
+        "pay" => Some((Which::Pay, msg, pay)),
+        "payaad" => Some((
+            Which::Pay,
+            msg,
+            PayInput {
+                associated_data: "refund".into(),
+                ..pay
+            },
+        )),
+        "paykey" => Some((
+            Which::Pay,
+            msg,
+            PayInput {
+                key: "wxdecryptDemoAPIv2Key11111111111".into(),
+                ..pay
+            },
+        )),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +258,29 @@ mod tests {
         assert!(big.encrypted_data.len() > 1_000_000);
         assert!(r("big").ok);
         assert!(preset("nope", now).is_none());
+    }
+
+    #[test]
+    fn envelope_presets_show_what_they_are_named_after() {
+        let now = 1_700_000_000;
+        let opts = Options::new(now, Lang::En);
+        let run = |n: &str| {
+            let (which, m, p) = envelope_preset(n, now).unwrap();
+            match which {
+                Which::Message => crate::msg::inspect_message(&m, &opts),
+                Which::Pay => crate::pay::inspect_pay(&p, &opts),
+            }
+        };
+        assert!(run("msg").ok);
+        assert_eq!(run("msgkey").codes(), ["msg.key_mismatch"]);
+        assert_eq!(run("msgecho").codes(), ["repair.plus_as_space"]);
+        assert!(run("pay").ok);
+        assert_eq!(run("payaad").codes(), ["pay.associated_data_mismatch"]);
+        assert_eq!(run("paykey").codes(), ["pay.key_mismatch"]);
+        assert!(
+            ENVELOPE_NAMES
+                .iter()
+                .all(|n| envelope_preset(n, now).is_some())
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::hash::Hash;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId};
 
-use crate::finding::{Field, Severity, Span};
+use crate::finding::{Field, Finding, Repair, Severity, Span};
 use crate::gui::widgets::severity_bg;
 use crate::opendata::Report;
 
@@ -19,8 +19,12 @@ pub struct Mark {
 
 /// The ranges of `field` that findings and repairs point at.
 pub fn field_marks(report: &Report, field: Field) -> Vec<Mark> {
-    let mut marks: Vec<Mark> = report
-        .findings
+    marks(&report.findings, &report.repairs, field)
+}
+
+/// The ranges of `field` that these findings and repairs point at (any inspector's report).
+pub fn marks(findings: &[Finding], repairs: &[Repair], field: Field) -> Vec<Mark> {
+    let mut marks: Vec<Mark> = findings
         .iter()
         .filter(|f| f.field == field)
         .filter_map(|f| {
@@ -30,7 +34,7 @@ pub fn field_marks(report: &Report, field: Field) -> Vec<Mark> {
             })
         })
         .collect();
-    for r in report.repairs.iter().filter(|r| r.field == field) {
+    for r in repairs.iter().filter(|r| r.field == field) {
         for span in &r.spans {
             marks.push(Mark {
                 span: *span,

@@ -2,7 +2,7 @@
 //! ([`fields`]), the diagnosis and the result ([`diagnosis`]), the raw JSON and the bytes. It draws
 //! the open document and sends every change as a command: edits in place, or new inputs.
 
-mod diagnosis;
+pub(crate) mod diagnosis;
 pub mod explain;
 mod fields;
 
@@ -14,15 +14,48 @@ use crate::extract;
 use crate::finding::Field;
 use crate::gui::bytes_view::{self, BytesAction, BytesState};
 use crate::gui::command::{Command, Commands, Edit, Origin};
+use crate::gui::envelope::{EnvelopePanel, Which};
 use crate::gui::json_view;
 use crate::gui::state::{ViewCtx, demo_input};
 use crate::gui::widgets::{self, Notice};
 use crate::i18n::Lang;
 use crate::opendata::{Input, Report};
 
+/// What the Inspect tab inspects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InspectMode {
+    /// encryptedData + iv + session_key (the open document).
+    #[default]
+    OpenData,
+    /// A message push in safe mode, or a URL check.
+    Message,
+    /// A WeChat Pay notification.
+    Pay,
+}
+
+impl InspectMode {
+    pub const ALL: [InspectMode; 3] = [
+        InspectMode::OpenData,
+        InspectMode::Message,
+        InspectMode::Pay,
+    ];
+
+    /// Catalogue key of the mode's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            InspectMode::OpenData => "inspect.mode.open_data",
+            InspectMode::Message => "inspect.mode.message",
+            InspectMode::Pay => "inspect.mode.pay",
+        }
+    }
+}
+
 /// State of the Inspect tab (the document itself belongs to the app).
 #[derive(Debug, Clone, Default)]
 pub struct InspectView {
+    pub mode: InspectMode,
+    /// The message-push and Pay modes.
+    pub envelope: EnvelopePanel,
     /// The outcome of the last paste, fix or drop.
     pub notice: Option<Notice>,
     pub bytes: BytesState,
@@ -74,6 +107,16 @@ impl InspectView {
             .id_salt("inspect_scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                self.mode_bar(ui, env);
+                let which = match self.mode {
+                    InspectMode::OpenData => None,
+                    InspectMode::Message => Some(Which::Message),
+                    InspectMode::Pay => Some(Which::Pay),
+                };
+                if let Some(which) = which {
+                    self.envelope.ui(ui, env, which);
+                    return;
+                }
                 self.toolbar(ui, cx, &mut actions);
                 ui.add_space(4.0);
                 fields::fields(ui, cx, &mut actions);
@@ -132,6 +175,20 @@ impl InspectView {
                     ));
                 }
             });
+    }
+
+    /// The switch between open data, message push and Pay.
+    fn mode_bar(&mut self, ui: &mut Ui, env: &crate::gui::state::UiEnv) {
+        ui.horizontal(|ui| {
+            for mode in InspectMode::ALL {
+                ui.selectable_value(
+                    &mut self.mode,
+                    mode,
+                    RichText::new(env.tr(mode.label_key())).strong(),
+                );
+            }
+        });
+        ui.separator();
     }
 
     fn toolbar(&self, ui: &mut Ui, cx: &ViewCtx, actions: &mut Vec<Action>) {

@@ -14,6 +14,7 @@ pub mod command;
 pub mod confirm;
 pub mod demo;
 pub mod encrypt;
+pub mod envelope;
 pub mod fonts;
 pub mod help;
 pub mod highlight;

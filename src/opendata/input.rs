@@ -34,7 +34,7 @@ impl Input {
             Field::SessionKey => &self.session_key,
             Field::Iv => &self.iv,
             Field::EncryptedData => &self.encrypted_data,
-            Field::Plaintext | Field::Watermark => "",
+            _ => "",
         }
     }
 
@@ -57,7 +57,7 @@ impl Input {
             Field::SessionKey => Some(&mut self.session_key),
             Field::Iv => Some(&mut self.iv),
             Field::EncryptedData => Some(&mut self.encrypted_data),
-            Field::Plaintext | Field::Watermark => None,
+            _ => None,
         }
     }
 }

@@ -5,7 +5,7 @@ use crate::i18n::Lang;
 use crate::opendata::cipher::{self, BLOCK, Padding};
 use crate::opendata::diagnose::{self, Outcome};
 use crate::opendata::interpret;
-use crate::opendata::normalize::{self, Base64Problem, LenRule, Normalized};
+use crate::opendata::normalize::{self, LenRule};
 use crate::opendata::official;
 use crate::opendata::{Decryption, Detail, Input, Options, Report};
 
@@ -34,68 +34,27 @@ impl Ctx {
 
     /// Normalizes and decodes one base64 field, recording repairs and decode errors.
     fn decode(&mut self, field: Field, raw: &str, rule: LenRule) -> Option<Vec<u8>> {
+        let d = normalize::decode_field(
+            self.lang,
+            field,
+            raw,
+            rule,
+            &mut self.findings,
+            &mut self.repairs,
+        );
         if raw.chars().all(char::is_whitespace) {
-            self.push(Code::InputMissing, field, None, &[]);
             return None;
         }
-        let Normalized {
-            unchanged,
-            text,
-            repairs,
-            bytes,
-            problem,
-            origin,
-        } = normalize::normalize(raw, rule);
-        if field == Field::EncryptedData {
-            self.data_origin = origin;
-        }
-        for step in repairs {
-            let count = step.spans.len().to_string();
-            let first = step.spans.first().copied();
-            self.push(step.code, field, first, &[("count", &count)]);
-            self.repairs.push(Repair {
-                field,
-                code: step.code,
-                before: step.before,
-                after: step.after,
-                spans: step.spans,
-            });
-        }
         let idx = field.index().unwrap_or(3);
-        match problem {
-            Some(Base64Problem::BadChar { span, ch }) => {
-                let pos = (span[0] + 1).to_string();
-                let shown = format!("{ch:?}");
-                self.push(
-                    Code::Base64Invalid,
-                    field,
-                    Some(span),
-                    &[("char", &shown), ("pos", &pos)],
-                );
-            }
-            Some(Base64Problem::BadLength { len }) => {
-                let n = len.to_string();
-                let mut f = Finding::new(
-                    self.lang,
-                    Code::Base64Invalid,
-                    field,
-                    Some([0, char_len(raw)]),
-                    &[("field", field.label(self.lang)), ("count", &n)],
-                );
-                f.message = self.lang.fmt(
-                    "code.base64.invalid.message_length",
-                    &[("field", field.label(self.lang)), ("count", &n)],
-                );
-                self.findings.push(f);
-            }
-            None => {}
-        }
-        self.detail.decoded_len[idx] = bytes.as_ref().map(Vec::len);
-        self.as_received &= unchanged && bytes.is_some();
+        self.detail.decoded_len[idx] = d.bytes.as_ref().map(Vec::len);
+        self.as_received &= d.unchanged && d.bytes.is_some();
         if !self.lean {
-            self.detail.normalized[idx] = Some(if unchanged { raw.to_string() } else { text });
+            self.detail.normalized[idx] = Some(d.text_of(raw).to_string());
         }
-        bytes
+        if field == Field::EncryptedData {
+            self.data_origin = d.origin;
+        }
+        d.bytes
     }
 }
 

@@ -66,14 +66,7 @@ pub struct Report {
 impl Report {
     /// The finding that explains the verdict: the first error, else the first warning.
     pub fn primary(&self) -> Option<&Finding> {
-        self.findings
-            .iter()
-            .find(|f| f.severity == Severity::Error)
-            .or_else(|| {
-                self.findings
-                    .iter()
-                    .find(|f| f.severity == Severity::Warning)
-            })
+        crate::finding::primary(&self.findings)
     }
 
     /// The worst severity among findings about `field` (None when nothing is said about it).

@@ -76,6 +76,13 @@ fn every_code_and_kind_has_its_texts() {
             sev.label_key()
         );
     }
+    for kind in wxdecrypt::envelope::EnvelopeKind::ALL {
+        assert!(
+            keys.contains(kind.label_key()),
+            "missing {}",
+            kind.label_key()
+        );
+    }
     for kind in Kind::ALL {
         assert!(
             keys.contains(kind.label_key()),

@@ -6,5 +6,6 @@ mod captures;
 mod cases;
 mod commands;
 mod encrypt;
+mod envelopes;
 mod glyphs;
 mod inspect;

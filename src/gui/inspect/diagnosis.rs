@@ -13,7 +13,7 @@ use crate::opendata::{Report, official};
 use crate::{present, privacy};
 
 /// One finding: icon, message, and (when `hint`) the hint and the code.
-pub(super) fn finding_line(ui: &mut Ui, env: &UiEnv, f: &Finding, hint: bool) {
+pub(crate) fn finding_line(ui: &mut Ui, env: &UiEnv, f: &Finding, hint: bool) {
     ui.horizontal_top(|ui| {
         widgets::severity_mark(ui, f.severity);
         ui.vertical(|ui| {
@@ -93,6 +93,24 @@ fn diagnosis_body(ui: &mut Ui, env: &UiEnv, doc: &Document, actions: &mut Vec<Ac
 /// official SDK code.
 fn verdict(ui: &mut Ui, env: &UiEnv, report: &Report) {
     let v = present::verdict(report, env.lang);
+    let code = report.official_code;
+    let official = env.lang.fmt(
+        "inspect.official",
+        &[("code", &code.to_string()), ("name", official::name(code))],
+    );
+    let lines = present::backend_lines(report, env.lang);
+    verdict_card(ui, env, &v, Some((official, code == official::OK)), &lines);
+}
+
+/// The verdict banner of any inspector: the sentence, the warning or hint, the official code
+/// (its text and whether it is OK) and what each backend logs.
+pub(crate) fn verdict_card(
+    ui: &mut Ui,
+    env: &UiEnv,
+    v: &present::Verdict,
+    official: Option<(String, bool)>,
+    lines: &[present::BackendLine],
+) {
     let (color, icon) = match (v.ok, v.severity) {
         (true, None) => (widgets::ok_color(ui), widgets::OK_ICON),
         (true, Some(sev)) => (widgets::severity_color(ui, sev), widgets::OK_ICON),
@@ -116,26 +134,25 @@ fn verdict(ui: &mut Ui, env: &UiEnv, report: &Report) {
                 if let Some(h) = &v.hint {
                     ui.label(format!("{} {h}", env.tr("inspect.hint_prefix")));
                 }
-                let code = report.official_code;
-                let official_color = if code == official::OK {
-                    ui.visuals().weak_text_color()
-                } else {
-                    widgets::severity_color(ui, Severity::Error)
-                };
-                ui.label(
-                    RichText::new(env.lang.fmt(
-                        "inspect.official",
-                        &[("code", &code.to_string()), ("name", official::name(code))],
-                    ))
-                    .monospace()
-                    .color(official_color),
-                )
-                .on_hover_text(&v.official);
+                if let Some((text, ok)) = official {
+                    let official_color = if ok {
+                        ui.visuals().weak_text_color()
+                    } else {
+                        widgets::severity_color(ui, Severity::Error)
+                    };
+                    let label = ui.label(RichText::new(text).monospace().color(official_color));
+                    if !v.official.is_empty() {
+                        label.on_hover_text(&v.official);
+                    }
+                }
+                if lines.is_empty() {
+                    return;
+                }
                 egui::CollapsingHeader::new(env.tr("backend.title"))
                     .id_salt("backend_logs")
                     .default_open(false)
                     .show(ui, |ui| {
-                        for line in present::backend_lines(report, env.lang) {
+                        for line in lines {
                             let color = if line.ok {
                                 widgets::ok_color(ui)
                             } else {
@@ -290,7 +307,7 @@ pub(super) fn result(ui: &mut Ui, env: &UiEnv, report: &Report) {
 }
 
 /// A top-down column at most `width` wide.
-fn column(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui)) {
+pub(crate) fn column(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui)) {
     ui.allocate_ui_with_layout(
         egui::vec2(width, 0.0),
         egui::Layout::top_down(egui::Align::Min),

@@ -239,7 +239,8 @@ fn not_json(text: &str, lang: Lang) -> Finding {
 
 /// The byte offset of serde_json's (1-based line, column counted in bytes), clamped to a char
 /// boundary inside `text`.
-fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+/// The byte offset of a serde_json error position (1-based line and column).
+pub(crate) fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))

@@ -7,6 +7,9 @@ use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 
 mod canonical;
+mod field;
+
+pub use field::{Decoded, decode_field};
 
 use canonical::{STRICT, decode_canonical};
 
@@ -85,6 +88,10 @@ pub enum LenRule {
     Block,
     /// A positive multiple of 16 bytes (encryptedData).
     Blocks,
+    /// Exactly this many bytes (the 32-byte message-push key).
+    Exact(usize),
+    /// At least this many bytes (a GCM ciphertext with its tag).
+    AtLeast(usize),
 }
 
 impl LenRule {
@@ -97,6 +104,8 @@ impl LenRule {
         let ok = match self {
             LenRule::Block => bytes == 16,
             LenRule::Blocks => bytes > 0 && bytes.is_multiple_of(16),
+            LenRule::Exact(n) => bytes == n,
+            LenRule::AtLeast(n) => bytes >= n,
         };
         ok && n == (4 * bytes).div_ceil(3)
     }

@@ -6,7 +6,7 @@
 
 mod java;
 mod node;
-mod php;
+pub(crate) mod php;
 mod pyjson;
 mod python;
 

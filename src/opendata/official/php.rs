@@ -61,7 +61,7 @@ fn numeric(s: &str) -> Option<f64> {
 }
 
 /// PHP 8's loose `$t == $s` for two strings: as numbers when both are numeric ("10" == "1e1").
-pub(super) fn strings_equal(t: &str, s: &str) -> bool {
+pub(crate) fn strings_equal(t: &str, s: &str) -> bool {
     if t == s {
         return true;
     }

@@ -1,0 +1,137 @@
+//! `wxdecrypt msg`: inspect a message push (safe mode) or a URL check, or make one (`--encrypt`).
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+
+use crate::i18n::Lang;
+use crate::msg::{self, MsgInput, SealRequest};
+use crate::opendata::Options;
+
+use super::{EXIT_FAIL, EXIT_OK, output, read_source, read_source_or_text};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The 43-character EncodingAESKey from the console
+    #[arg(
+        long = "encoding-aes-key",
+        visible_alias = "aes-key",
+        value_name = "KEY"
+    )]
+    encoding_aes_key: Option<String>,
+    /// The token configured beside the EncodingAESKey
+    #[arg(long)]
+    token: Option<String>,
+    /// The appid, corpid or suite id the message must end with
+    #[arg(long = "receive-id", visible_alias = "appid", value_name = "ID")]
+    receive_id: Option<String>,
+    /// msg_signature from the URL
+    #[arg(long = "msg-signature", value_name = "HEX")]
+    msg_signature: Option<String>,
+    /// timestamp from the URL
+    #[arg(long)]
+    timestamp: Option<String>,
+    /// nonce from the URL
+    #[arg(long)]
+    nonce: Option<String>,
+    /// The Encrypt value itself (instead of a body)
+    #[arg(long = "data", value_name = "BASE64")]
+    data: Option<String>,
+    /// The echostr of the URL check, as it arrived
+    #[arg(long)]
+    echostr: Option<String>,
+    /// Make a push instead: FILE is the message (XML or JSON), or the echostr's plain value with --echostr-mode
+    #[arg(long)]
+    encrypt: bool,
+    /// With --encrypt: make a URL check (echostr) instead of a message
+    #[arg(long = "echostr-mode", requires = "encrypt")]
+    echostr_mode: bool,
+    /// Print the report as one JSON object
+    #[arg(long)]
+    json: bool,
+    /// The raw request, its URL or query string, or the XML/JSON body (a file, the text itself, or - for stdin)
+    #[arg(value_name = "FILE|-")]
+    source: Option<PathBuf>,
+}
+
+/// The source text: the FILE, or standard input when it is not a terminal and nothing else is given.
+fn source_text(a: &Args, flags_given: bool, lang: Lang) -> Result<Option<String>, String> {
+    match (&a.source, flags_given) {
+        (Some(p), _) => read_source_or_text(p, lang).map(Some),
+        (None, false) if !std::io::stdin().is_terminal() => {
+            read_source(&PathBuf::from("-"), lang).map(Some)
+        }
+        (None, false) => Err(lang.tr("cli.error.no_envelope").to_string()),
+        (None, true) => Ok(None),
+    }
+}
+
+pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
+    if a.encrypt {
+        return seal(&a, lang);
+    }
+    let flags_given = a.data.is_some() || a.echostr.is_some();
+    let mut input = MsgInput {
+        encoding_aes_key: a.encoding_aes_key.clone().unwrap_or_default(),
+        token: a.token.clone().unwrap_or_default(),
+        receive_id: a.receive_id.clone().unwrap_or_default(),
+        msg_signature: a.msg_signature.clone().unwrap_or_default(),
+        timestamp: a.timestamp.clone().unwrap_or_default(),
+        nonce: a.nonce.clone().unwrap_or_default(),
+        ..MsgInput::default()
+    };
+    if let Some(e) = &a.echostr {
+        input.encrypt = e.clone();
+        input.echostr = true;
+    } else if let Some(d) = &a.data {
+        input.encrypt = d.clone();
+    }
+    if let Some(text) = source_text(&a, flags_given, lang)? {
+        input.fill_from_text(&text);
+    }
+    let report = msg::inspect_message(&input, &Options::new(super::now(), lang));
+    if a.json {
+        let s = serde_json::to_string(&report).map_err(|e| e.to_string())?;
+        super::emit(&format!("{s}\n"));
+    } else {
+        super::emit(&crate::present::terminal_safe(&output::human_envelope(
+            &report, lang,
+        )));
+    }
+    Ok(if report.ok { EXIT_OK } else { EXIT_FAIL })
+}
+
+fn seal(a: &Args, lang: Lang) -> Result<i32, String> {
+    let message = match source_text(a, false, lang)? {
+        Some(t) => t.trim_end_matches(['\r', '\n']).to_string(),
+        None => String::new(),
+    };
+    let req = SealRequest {
+        encoding_aes_key: a.encoding_aes_key.clone().unwrap_or_default(),
+        token: a.token.clone().unwrap_or_default(),
+        receive_id: a.receive_id.clone().unwrap_or_default(),
+        message,
+        echostr: a.echostr_mode,
+        timestamp: a.timestamp.clone().unwrap_or_default(),
+        nonce: a.nonce.clone().unwrap_or_default(),
+        random: None,
+    };
+    let sealed = msg::seal(&req, super::now()).map_err(|e| e.message(lang))?;
+    if a.json {
+        let s = serde_json::to_string(&sealed).map_err(|e| e.to_string())?;
+        super::emit(&format!("{s}\n"));
+    } else {
+        super::emit(&format!(
+            "{}: {}\n",
+            lang.tr("cli.msg.sealed_query"),
+            sealed.query
+        ));
+        if !sealed.body.is_empty() {
+            super::emit(&format!(
+                "{}:\n{}\n",
+                lang.tr("cli.msg.sealed_body"),
+                sealed.body
+            ));
+        }
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,104 @@
+//! `wxdecrypt pay`: inspect a WeChat Pay notification (APIv3, or an APIv2 refund's req_info), or
+//! make one (`--encrypt`).
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+
+use crate::i18n::Lang;
+use crate::opendata::Options;
+use crate::pay::{self, PayInput, SealRequest};
+
+use super::{EXIT_FAIL, EXIT_OK, output, read_source, read_source_or_text};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The APIv3 key (32 characters)
+    #[arg(long = "apiv3-key", visible_alias = "key", value_name = "KEY")]
+    apiv3_key: Option<String>,
+    /// The APIv2 API key (for an APIv2 refund notification's req_info)
+    #[arg(long = "api-key", value_name = "KEY", conflicts_with = "apiv3_key")]
+    api_key: Option<String>,
+    /// resource.ciphertext (instead of a body)
+    #[arg(long, value_name = "BASE64")]
+    ciphertext: Option<String>,
+    /// resource.nonce
+    #[arg(long)]
+    nonce: Option<String>,
+    /// resource.associated_data (with --encrypt: default transaction)
+    #[arg(long = "associated-data", value_name = "TEXT")]
+    associated_data: Option<String>,
+    /// resource.algorithm
+    #[arg(long)]
+    algorithm: Option<String>,
+    /// With --encrypt: the event_type (default from the associated data)
+    #[arg(long = "event-type", requires = "encrypt")]
+    event_type: Option<String>,
+    /// Make a notification instead: FILE is the resource's plain JSON (or an APIv2 <root> XML with --api-key)
+    #[arg(long)]
+    encrypt: bool,
+    /// Print the report as one JSON object
+    #[arg(long)]
+    json: bool,
+    /// The notification body, its resource object, a /v3/certificates answer or an APIv2 refund
+    /// notification; - for stdin
+    #[arg(value_name = "FILE|-")]
+    source: Option<PathBuf>,
+}
+
+pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
+    let flags_given = a.ciphertext.is_some();
+    let text = match (&a.source, flags_given) {
+        (Some(p), _) => Some(read_source_or_text(p, lang)?),
+        (None, false) if !std::io::stdin().is_terminal() => {
+            Some(read_source(&PathBuf::from("-"), lang)?)
+        }
+        (None, false) => return Err(lang.tr("cli.error.no_envelope").to_string()),
+        (None, true) => None,
+    };
+    let v2 = a.api_key.is_some();
+    let key = a
+        .apiv3_key
+        .clone()
+        .or(a.api_key.clone())
+        .unwrap_or_default();
+    if a.encrypt {
+        let req = SealRequest {
+            key,
+            plaintext: text.unwrap_or_default().trim().to_string(),
+            nonce: a.nonce.clone().unwrap_or_default(),
+            associated_data: a
+                .associated_data
+                .clone()
+                .unwrap_or_else(|| "transaction".into()),
+            event_type: a.event_type.clone().unwrap_or_default(),
+            v2,
+        };
+        let body = pay::seal(&req, super::now()).map_err(|e| e.message(lang))?;
+        let out = match body {
+            serde_json::Value::String(xml) => xml,
+            v => serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?,
+        };
+        super::emit(&format!("{out}\n"));
+        return Ok(EXIT_OK);
+    }
+    let input = PayInput {
+        key,
+        algorithm: a.algorithm.clone().unwrap_or_default(),
+        ciphertext: a.ciphertext.clone().unwrap_or_default(),
+        nonce: a.nonce.clone().unwrap_or_default(),
+        associated_data: a.associated_data.clone().unwrap_or_default(),
+        v2: v2 && flags_given,
+        body: text.unwrap_or_default(),
+        ..PayInput::default()
+    };
+    let report = pay::inspect_pay(&input, &Options::new(super::now(), lang));
+    if a.json {
+        let s = serde_json::to_string(&report).map_err(|e| e.to_string())?;
+        super::emit(&format!("{s}\n"));
+    } else {
+        super::emit(&crate::present::terminal_safe(&output::human_envelope(
+            &report, lang,
+        )));
+    }
+    Ok(if report.ok { EXIT_OK } else { EXIT_FAIL })
+}

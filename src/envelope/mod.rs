@@ -1,0 +1,6 @@
+//! Envelopes: what the message-push and Pay inspectors share — the report and how it reads.
+
+pub mod present;
+pub mod report;
+
+pub use report::{BackendSays, EnvelopeDetail, EnvelopeKind, EnvelopeReport};

@@ -1,0 +1,377 @@
+//! The message-push and Pay modes of the Inspect tab: their paste fields, the live report and the
+//! typed result. The inputs live here (they are not case files yet); every edit re-inspects at
+//! once — pushes and notifications are a few kilobytes.
+
+mod form;
+pub mod result;
+
+use egui::{RichText, Ui};
+
+use crate::envelope::EnvelopeReport;
+use crate::finding::Field;
+use crate::gui::inspect::diagnosis::{SIDE_BY_SIDE_MIN, column};
+use crate::gui::state::UiEnv;
+use crate::gui::widgets::{self, Notice};
+use crate::msg::{self, MsgInput};
+use crate::pay::{self, PayInput};
+
+use form::Spec;
+
+/// Which envelope the panel inspects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Message,
+    Pay,
+}
+
+/// What the user asked for while the panel was drawn; applied after drawing.
+#[derive(Debug, Clone, PartialEq)]
+enum Action {
+    Edited,
+    PasteAnything,
+    Clear,
+    Demo,
+}
+
+/// The state of both modes.
+#[derive(Debug, Clone, Default)]
+pub struct EnvelopePanel {
+    pub msg: MsgInput,
+    pub msg_report: EnvelopeReport,
+    pub pay: PayInput,
+    pub pay_report: EnvelopeReport,
+    pub notice: Option<Notice>,
+    /// The language and time the reports were made with.
+    made_for: Option<(crate::i18n::Lang, i64)>,
+}
+
+const MSG_FIELDS: [Spec; 8] = [
+    Spec {
+        field: Field::EncodingAesKey,
+        multiline: false,
+        secret: true,
+        hint: "envelope.hint.encoding_aes_key",
+    },
+    Spec {
+        field: Field::Token,
+        multiline: false,
+        secret: true,
+        hint: "envelope.hint.token",
+    },
+    Spec {
+        field: Field::ReceiveId,
+        multiline: false,
+        secret: false,
+        hint: "envelope.hint.receive_id",
+    },
+    Spec {
+        field: Field::MsgSignature,
+        multiline: false,
+        secret: false,
+        hint: "envelope.hint.msg_signature",
+    },
+    Spec {
+        field: Field::Timestamp,
+        multiline: false,
+        secret: false,
+        hint: "envelope.hint.timestamp",
+    },
+    Spec {
+        field: Field::Nonce,
+        multiline: false,
+        secret: false,
+        hint: "envelope.hint.nonce",
+    },
+    Spec {
+        field: Field::Encrypt,
+        multiline: true,
+        secret: false,
+        hint: "envelope.hint.encrypt",
+    },
+    Spec {
+        field: Field::Body,
+        multiline: true,
+        secret: false,
+        hint: "envelope.hint.body",
+    },
+];
+
+const PAY_FIELDS: [Spec; 2] = [
+    Spec {
+        field: Field::ApiV3Key,
+        multiline: false,
+        secret: true,
+        hint: "envelope.hint.apiv3_key",
+    },
+    Spec {
+        field: Field::Body,
+        multiline: true,
+        secret: false,
+        hint: "envelope.hint.pay_body",
+    },
+];
+
+const PAY_MORE: [Spec; 4] = [
+    Spec {
+        field: Field::Ciphertext,
+        multiline: true,
+        secret: false,
+        hint: "envelope.hint.ciphertext",
+    },
+    Spec {
+        field: Field::Nonce,
+        multiline: false,
+        secret: false,
+        hint: "envelope.hint.pay_nonce",
+    },
+    Spec {
+        field: Field::AssociatedData,
+        multiline: false,
+        secret: false,
+        hint: "envelope.hint.associated_data",
+    },
+    Spec {
+        field: Field::Algorithm,
+        multiline: false,
+        secret: false,
+        hint: "envelope.hint.algorithm",
+    },
+];
+
+fn msg_slot(m: &mut MsgInput, f: Field) -> &mut String {
+    match f {
+        Field::EncodingAesKey => &mut m.encoding_aes_key,
+        Field::Token => &mut m.token,
+        Field::ReceiveId => &mut m.receive_id,
+        Field::MsgSignature => &mut m.msg_signature,
+        Field::Timestamp => &mut m.timestamp,
+        Field::Nonce => &mut m.nonce,
+        Field::Encrypt => &mut m.encrypt,
+        _ => &mut m.body,
+    }
+}
+
+fn pay_slot(p: &mut PayInput, f: Field) -> &mut String {
+    match f {
+        Field::ApiV3Key | Field::ApiKey => &mut p.key,
+        Field::Ciphertext => &mut p.ciphertext,
+        Field::Nonce => &mut p.nonce,
+        Field::AssociatedData => &mut p.associated_data,
+        Field::Algorithm => &mut p.algorithm,
+        _ => &mut p.body,
+    }
+}
+
+impl EnvelopePanel {
+    /// Re-inspects both inputs.
+    pub fn refresh(&mut self, env: &UiEnv) {
+        self.msg_report = msg::inspect_message(&self.msg, &env.options());
+        self.pay_report = pay::inspect_pay(&self.pay, &env.options());
+        self.made_for = Some((env.lang, env.now));
+    }
+
+    /// Draws the mode `which`.
+    pub fn ui(&mut self, ui: &mut Ui, env: &UiEnv, which: Which) {
+        if self.made_for != Some((env.lang, env.now)) {
+            self.refresh(env);
+        }
+        let mut actions = Vec::new();
+        self.toolbar(ui, env, which, &mut actions);
+        ui.add_space(4.0);
+        match which {
+            Which::Message => {
+                let (pairs, rest) = MSG_FIELDS.split_at(6);
+                for pair in pairs.chunks(2) {
+                    if self.field_row(ui, env, pair) {
+                        actions.push(Action::Edited);
+                    }
+                }
+                for spec in rest {
+                    if form::field(
+                        ui,
+                        env,
+                        &self.msg_report,
+                        *spec,
+                        msg_slot(&mut self.msg, spec.field),
+                    ) {
+                        actions.push(Action::Edited);
+                    }
+                    if spec.field == Field::Encrypt
+                        && ui
+                            .checkbox(&mut self.msg.echostr, env.tr("envelope.echostr"))
+                            .changed()
+                    {
+                        actions.push(Action::Edited);
+                    }
+                }
+            }
+            Which::Pay => {
+                for spec in PAY_FIELDS {
+                    if form::field(
+                        ui,
+                        env,
+                        &self.pay_report,
+                        spec,
+                        pay_slot(&mut self.pay, spec.field),
+                    ) {
+                        actions.push(Action::Edited);
+                    }
+                }
+                egui::CollapsingHeader::new(env.tr("envelope.pay_fields"))
+                    .id_salt("pay_more_fields")
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        for spec in PAY_MORE {
+                            if form::field(
+                                ui,
+                                env,
+                                &self.pay_report,
+                                spec,
+                                pay_slot(&mut self.pay, spec.field),
+                            ) {
+                                actions.push(Action::Edited);
+                            }
+                        }
+                    });
+            }
+        }
+        ui.add_space(6.0);
+        let report = match which {
+            Which::Message => &self.msg_report,
+            Which::Pay => &self.pay_report,
+        };
+        result::ui(ui, env, report);
+        for a in actions {
+            self.apply(a, env, which);
+        }
+    }
+
+    /// Two short message-push fields side by side in a wide panel, stacked in a narrow one;
+    /// returns whether either changed.
+    fn field_row(&mut self, ui: &mut Ui, env: &UiEnv, pair: &[Spec]) -> bool {
+        let report = &self.msg_report;
+        let msg = &mut self.msg;
+        let mut changed = false;
+        if ui.available_width() < SIDE_BY_SIDE_MIN {
+            for spec in pair {
+                changed |= form::field(ui, env, report, *spec, msg_slot(msg, spec.field));
+            }
+            return changed;
+        }
+        let half = (ui.available_width() - ui.spacing().item_spacing.x) / 2.0;
+        ui.horizontal_top(|ui| {
+            for spec in pair {
+                column(ui, half, |ui| {
+                    changed |= form::field(ui, env, report, *spec, msg_slot(msg, spec.field));
+                });
+            }
+        });
+        changed
+    }
+
+    fn toolbar(&self, ui: &mut Ui, env: &UiEnv, which: Which, actions: &mut Vec<Action>) {
+        ui.horizontal_wrapped(|ui| {
+            let (paste, tip) = match which {
+                Which::Message => ("envelope.paste_request", "envelope.paste_request.tip"),
+                Which::Pay => (
+                    "envelope.paste_notification",
+                    "envelope.paste_notification.tip",
+                ),
+            };
+            if ui
+                .button(RichText::new(env.tr(paste)).strong())
+                .on_hover_text(env.tr(tip))
+                .clicked()
+            {
+                actions.push(Action::PasteAnything);
+            }
+            if ui
+                .button(env.tr("inspect.clear_all"))
+                .on_hover_text(env.tr("envelope.clear.tip"))
+                .clicked()
+            {
+                actions.push(Action::Clear);
+            }
+            if ui
+                .button(env.tr("envelope.demo"))
+                .on_hover_text(env.tr("envelope.demo.tip"))
+                .clicked()
+            {
+                actions.push(Action::Demo);
+            }
+            if let Some(n) = &self.notice {
+                ui.separator();
+                n.show(ui);
+            }
+        });
+    }
+
+    /// Applies one action of the frame.
+    fn apply(&mut self, action: Action, env: &UiEnv, which: Which) {
+        match action {
+            Action::Edited => self.notice = None,
+            Action::PasteAnything => match widgets::clipboard_text(env) {
+                Ok(text) => self.paste(&text, env, which),
+                Err(e) => self.notice = Some(Notice::error(e)),
+            },
+            Action::Clear => {
+                // The configuration (key, token, receive id) stays; what arrived goes.
+                match which {
+                    Which::Message => {
+                        self.msg = MsgInput {
+                            encoding_aes_key: std::mem::take(&mut self.msg.encoding_aes_key),
+                            token: std::mem::take(&mut self.msg.token),
+                            receive_id: std::mem::take(&mut self.msg.receive_id),
+                            ..MsgInput::default()
+                        };
+                    }
+                    Which::Pay => {
+                        self.pay = PayInput {
+                            key: std::mem::take(&mut self.pay.key),
+                            ..PayInput::default()
+                        };
+                    }
+                }
+                self.notice = None;
+            }
+            Action::Demo => {
+                match which {
+                    Which::Message => self.msg = crate::gui::demo::msg_demo(),
+                    Which::Pay => self.pay = crate::gui::demo::pay_demo(env.now),
+                }
+                self.notice = Some(Notice::ok(env.tr("envelope.demo_loaded")));
+            }
+        }
+        self.refresh(env);
+    }
+
+    /// Puts a pasted request, URL, query string or body into the mode's fields (the
+    /// configuration is kept, what arrived is replaced).
+    pub fn paste(&mut self, text: &str, env: &UiEnv, which: Which) {
+        match which {
+            Which::Message => {
+                let mut m = MsgInput {
+                    encoding_aes_key: self.msg.encoding_aes_key.clone(),
+                    token: self.msg.token.clone(),
+                    receive_id: self.msg.receive_id.clone(),
+                    ..MsgInput::default()
+                };
+                if m.fill_from_text(text) {
+                    self.msg = m;
+                    self.notice = Some(Notice::ok(env.tr("envelope.pasted")));
+                } else {
+                    self.notice = Some(Notice::warning(env.tr("envelope.paste_none")));
+                }
+            }
+            Which::Pay => {
+                self.pay = PayInput {
+                    key: self.pay.key.clone(),
+                    body: text.to_string(),
+                    ..PayInput::default()
+                };
+                self.notice = Some(Notice::ok(env.tr("envelope.pasted")));
+            }
+        }
+        self.refresh(env);
+    }
+}
