@@ -3,7 +3,7 @@
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
-use crate::case::{self, Case, SUFFIX};
+use crate::case::{Case, Outcome};
 use crate::extract;
 use crate::i18n::Lang;
 use crate::opendata::{Input, Options, Report, inspect};
@@ -90,39 +90,9 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     Ok(if report.ok { EXIT_OK } else { EXIT_FAIL })
 }
 
-/// Saves the inspection as a case at `path`. An existing case there is updated (its name, notes,
-/// creation time and unknown fields kept); any other existing file is left alone.
+/// Saves the inspection as a case at `path` (see [`super::save::save_case_file`]).
 fn save(path: &Path, input: &Input, report: &Report, now: i64, lang: Lang) -> Result<(), String> {
-    let shown = path.display().to_string();
-    let old = match std::fs::symlink_metadata(path) {
-        Ok(_) => match case::load_case(path) {
-            Ok(c) => Some(c),
-            Err(_) => return Err(lang.fmt("cli.error.save_not_case", &[("path", &shown)])),
-        },
-        Err(_) => None,
-    };
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .map(|n| {
-            n.strip_suffix(SUFFIX)
-                .unwrap_or(n)
-                .trim_end_matches(".json")
-        })
-        .unwrap_or("case")
-        .to_string();
-    let mut case = Case::from_report(&name, "", input, report, now);
-    if let Some(old) = &old {
-        case.name = old.name.clone();
-        case.notes = old.notes.clone();
-        case.keep_from(old, report);
-    }
-    case::save_case(path, &case).map_err(|e| {
-        lang.fmt(
-            "cli.error.write",
-            &[("path", &shown), ("error", &e.to_string())],
-        )
-    })?;
-    eprintln!("{}", lang.fmt("cli.saved", &[("path", &shown)]));
-    Ok(())
+    super::save::save_case_file(path, &Outcome::of_report(report), lang, |name| {
+        Case::from_report(name, "", input, report, now)
+    })
 }

@@ -9,6 +9,7 @@ mod keyring;
 mod msg;
 mod output;
 mod pay;
+mod save;
 mod scan;
 mod serve;
 

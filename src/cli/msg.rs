@@ -3,6 +3,7 @@
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
+use crate::case::{Case, CaseInput, Outcome};
 use crate::i18n::Lang;
 use crate::msg::{self, MsgInput, SealRequest};
 use crate::opendata::Options;
@@ -48,6 +49,9 @@ pub struct Args {
     /// Print the report as one JSON object
     #[arg(long)]
     json: bool,
+    /// Save this inspection as a test case (NAME.wxcase.json); `check` re-runs it
+    #[arg(long, value_name = "FILE", conflicts_with = "encrypt")]
+    save: Option<PathBuf>,
     /// The raw request, its URL or query string, or the XML/JSON body (a file, the text itself, or - for stdin)
     #[arg(value_name = "FILE|-")]
     source: Option<PathBuf>,
@@ -96,6 +100,12 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         super::emit(&crate::present::terminal_safe(&output::human_envelope(
             &report, lang,
         )));
+    }
+    if let Some(path) = &a.save {
+        let now = super::now();
+        super::save::save_case_file(path, &Outcome::of_envelope(&report), lang, |name| {
+            Case::from_envelope(name, "", CaseInput::from_message(&input), &report, now)
+        })?;
     }
     Ok(if report.ok { EXIT_OK } else { EXIT_FAIL })
 }

@@ -4,6 +4,7 @@
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
+use crate::case::{Case, CaseInput, Outcome};
 use crate::i18n::Lang;
 use crate::opendata::Options;
 use crate::pay::{self, PayInput, SealRequest};
@@ -39,6 +40,9 @@ pub struct Args {
     /// Print the report as one JSON object
     #[arg(long)]
     json: bool,
+    /// Save this inspection as a test case (NAME.wxcase.json); `check` re-runs it
+    #[arg(long, value_name = "FILE", conflicts_with = "encrypt")]
+    save: Option<PathBuf>,
     /// The notification body, its resource object, a /v3/certificates answer or an APIv2 refund
     /// notification; - for stdin
     #[arg(value_name = "FILE|-")]
@@ -99,6 +103,12 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         super::emit(&crate::present::terminal_safe(&output::human_envelope(
             &report, lang,
         )));
+    }
+    if let Some(path) = &a.save {
+        let now = super::now();
+        super::save::save_case_file(path, &Outcome::of_envelope(&report), lang, |name| {
+            Case::from_envelope(name, "", CaseInput::from_pay(&input), &report, now)
+        })?;
     }
     Ok(if report.ok { EXIT_OK } else { EXIT_FAIL })
 }

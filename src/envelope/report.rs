@@ -3,13 +3,13 @@
 //! envelopes carry instead of a watermark (the receive id, the associated data, the reply the
 //! official handler sends).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::finding::{Code, Field, Finding, Repair, Severity};
 
 /// What an envelope turned out to hold. The strings are a public contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EnvelopeKind {
     /// A pushed message (`<Encrypt>` of an XML body, `Encrypt` of a JSON one).

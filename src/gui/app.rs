@@ -18,7 +18,6 @@ use crate::gui::command::{Command, Commands};
 use crate::gui::confirm::{self, Guard};
 use crate::gui::demo;
 use crate::gui::encrypt::EncryptView;
-use crate::gui::envelope::Which;
 use crate::gui::fonts;
 use crate::gui::help;
 use crate::gui::inspect::{InspectMode, InspectView};
@@ -71,10 +70,7 @@ impl App {
             .as_deref()
             .and_then(|name| demo::envelope_preset(name, env.now))
         {
-            inspect.mode = match which {
-                Which::Message => InspectMode::Message,
-                Which::Pay => InspectMode::Pay,
-            };
+            inspect.mode = InspectMode::of(which);
             inspect.envelope.msg = msg;
             inspect.envelope.pay = pay;
             inspect.envelope.refresh(&env);

@@ -40,6 +40,14 @@ impl InspectMode {
         InspectMode::Pay,
     ];
 
+    /// The mode that shows an envelope.
+    pub fn of(which: Which) -> InspectMode {
+        match which {
+            Which::Message => InspectMode::Message,
+            Which::Pay => InspectMode::Pay,
+        }
+    }
+
     /// Catalogue key of the mode's name.
     pub fn label_key(self) -> &'static str {
         match self {
@@ -114,7 +122,7 @@ impl InspectView {
                     InspectMode::Pay => Some(Which::Pay),
                 };
                 if let Some(which) = which {
-                    self.envelope.ui(ui, env, which);
+                    self.envelope.ui(ui, env, cx.folder, which, out);
                     return;
                 }
                 self.toolbar(ui, cx, &mut actions);

@@ -206,16 +206,26 @@ fn decode_key(cx: &mut Cx, raw: &str) -> Option<Vec<u8>> {
     } else {
         raw.to_string()
     };
-    let mut findings = Vec::new();
+    let (mut findings, mut repairs) = (Vec::new(), Vec::new());
     let d = decode_field(
         cx.lang,
         Field::EncodingAesKey,
         &with_pad,
         LenRule::Exact(crypt::KEY_BYTES),
         &mut findings,
-        &mut cx.report.repairs,
+        &mut repairs,
     );
+    // Spans point into the key as given, not at the '=' added to it.
+    let n = raw.chars().count();
+    let clip = |[s, e]: Span| [s.min(n), e.min(n)];
+    for f in &mut findings {
+        f.span = f.span.map(clip);
+    }
+    for r in &mut repairs {
+        r.spans.iter_mut().for_each(|s| *s = clip(*s));
+    }
     cx.report.findings.append(&mut findings);
+    cx.report.repairs.append(&mut repairs);
     let text = d.text_of(&with_pad).to_string();
     let bytes = d.bytes?;
     if bytes.len() != crypt::KEY_BYTES {
@@ -283,7 +293,11 @@ fn frame_end(plain: &[u8]) -> usize {
 fn read_frame(cx: &mut Cx, plain: &[u8], input: &MsgInput) {
     let end = frame_end(plain);
     let body = plain.get(crypt::HEADER..end).unwrap_or(&[]);
-    if !reads_as_text(body) {
+    let len = crypt::length_field(plain).map_or(0, |n| n as usize);
+    // The right key: the length field fits the frame and leaves a printable receive id (a wrong
+    // key passes that with p ≈ 2^-22), or the text reads as text (a length field written wrong).
+    let fits = len <= body.len() && body[len..].iter().all(u8::is_ascii_graphic);
+    if !fits && !reads_as_text(body) {
         cx.push(Code::MsgKeyMismatch, Field::EncodingAesKey, None, &[]);
         return;
     }
@@ -297,7 +311,6 @@ fn read_frame(cx: &mut Cx, plain: &[u8], input: &MsgInput) {
         );
     }
     let avail = body.len();
-    let len = crypt::length_field(plain).map_or(0, |n| n as usize);
     let (message, rid) = if len <= avail {
         (&body[..len], Some(&body[len..]))
     } else {

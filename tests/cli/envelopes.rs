@@ -251,3 +251,60 @@ fn pay_apiv2_refund_from_the_xml() {
     assert_eq!(v["kind"], "pay_v2_refund");
     assert_eq!(v["data"]["out_refund_no"], "R-1");
 }
+
+#[test]
+fn msg_and_pay_save_cases_that_check_re_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let push = dir.path().join("push.wxcase.json");
+    let i = vector("msg.json", "official WeCom push");
+    let url = format!(
+        "POST /p?msg_signature={}&timestamp={}&nonce={} HTTP/1.1\r\n\r\n{}",
+        i["msg_signature"].as_str().unwrap(),
+        i["timestamp"].as_str().unwrap(),
+        i["nonce"].as_str().unwrap(),
+        i["body"].as_str().unwrap()
+    );
+    let key = i["encoding_aes_key"].as_str().unwrap();
+    let p = push.to_str().unwrap();
+    run(
+        &[
+            "msg",
+            "--aes-key",
+            key,
+            "--token",
+            "QDG6eK",
+            "--receive-id",
+            "wx5823bf96d3bd56c7",
+            "--save",
+            p,
+            "-",
+        ],
+        &url,
+        0,
+    );
+    let note = dir.path().join("pay.wxcase.json");
+    let n = vector("pay.json", "APIv2 key used");
+    run(
+        &[
+            "pay",
+            "--apiv3-key",
+            n["key"].as_str().unwrap(),
+            "--save",
+            note.to_str().unwrap(),
+            "-",
+        ],
+        n["body"].as_str().unwrap(),
+        1,
+    );
+    let out = run(&["check", dir.path().to_str().unwrap()], "", 0);
+    assert!(out.contains("2 passed, 0 failed"), "{out}");
+    // The saved Pay case expects the key mismatch; with the right key it now fails, and says so.
+    let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&note).unwrap()).unwrap();
+    assert_eq!(c["input"]["kind"], "pay");
+    assert_eq!(c["expect"]["codes"][0], "pay.key_mismatch");
+    c["input"]["pay"]["key"] = Value::from("WechatPayAPIv3Key000000000000000");
+    std::fs::write(&note, c.to_string()).unwrap();
+    let out = run(&["check", dir.path().to_str().unwrap()], "", 1);
+    assert!(out.contains("1 passed, 1 failed"), "{out}");
+    assert!(out.contains("FAIL"), "{out}");
+}

@@ -100,3 +100,48 @@ fn the_pay_mode_shows_the_payment_card_and_names_a_wrong_associated_data() {
     h.run();
     assert!(h.state().doc.report.ok);
 }
+
+#[test]
+fn a_push_saved_as_a_case_opens_again_in_its_mode_and_passes_run_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new_for_test(UiEnv {
+        lang: Lang::En,
+        mask: false,
+        redact_on_save: false,
+        now: NOW,
+    });
+    app.cases = wxdecrypt::gui::cases::CasesPanel::new(Some(dir.path().to_path_buf()));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 1400.0))
+        .with_context_setup(fonts::install)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    h.run();
+    h.get_by_label("Message push").click();
+    h.run();
+    h.get_by_label("Load sample").click();
+    h.run();
+    h.get_by_label("Case name")
+        .set_text_value_accesskit("wecom push");
+    h.run();
+    h.get_by_label("Save as case").click();
+    h.run();
+    let path = dir.path().join("wecom push.wxcase.json");
+    let saved = wxdecrypt::case::load_case(&path).expect("saved");
+    assert_eq!(saved.input.kind, wxdecrypt::case::InputKind::Message);
+    // Saving again under the same name never replaces the file.
+    let before = std::fs::read(&path).unwrap();
+    h.get_by_label("Save as case").click();
+    h.run();
+    assert!(has(&h, "already exists"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // Back in open-data mode, the case opens from the list in its own mode.
+    h.get_by_label("Open data").click();
+    h.run();
+    h.get_by_label("wecom push").click();
+    h.run();
+    assert_eq!(h.state().inspect.mode, InspectMode::Message);
+    assert!(h.state().inspect.envelope.msg_report.ok);
+    h.get_by_label("Run all").click();
+    h.run();
+    assert!(has(&h, "1 passed, 0 failed"));
+}

@@ -9,6 +9,7 @@ use super::{App, Tab};
 use crate::case::{self, Case};
 use crate::gui::command::{Command, Commands, Edit};
 use crate::gui::confirm::{After, Choice, Guard, Replacement};
+use crate::gui::inspect::InspectMode;
 use crate::gui::state::Document;
 use crate::gui::widgets::Notice;
 use crate::i18n::Lang;
@@ -61,7 +62,17 @@ impl App {
             Command::Edit(edit) => self.edit(edit),
             Command::NewDocument => self.guarded(After::Replace(Replacement::New)),
             Command::OpenCase(path) => {
-                if self.doc.path.as_deref() != Some(path.as_path()) {
+                // A message-push or Pay case opens in its own mode; the open-data document
+                // stays as it is, so nothing needs asking.
+                let envelope = case::load_case(&path)
+                    .ok()
+                    .filter(|c| c.input.kind != case::InputKind::OpenData);
+                if let Some(c) = envelope {
+                    if let Some(which) = self.inspect.envelope.open_case(&c, &env) {
+                        self.inspect.mode = InspectMode::of(which);
+                        self.tab = Tab::Inspect;
+                    }
+                } else if self.doc.path.as_deref() != Some(path.as_path()) {
                     self.guarded(After::Replace(Replacement::Load(path)));
                 }
             }

@@ -5,10 +5,14 @@
 mod form;
 pub mod result;
 
+use std::path::Path;
+
 use egui::{RichText, Ui};
 
+use crate::case::{self, Case, CaseInput};
 use crate::envelope::EnvelopeReport;
 use crate::finding::Field;
+use crate::gui::command::{Command, Commands};
 use crate::gui::inspect::diagnosis::{SIDE_BY_SIDE_MIN, column};
 use crate::gui::state::UiEnv;
 use crate::gui::widgets::{self, Notice};
@@ -31,6 +35,8 @@ enum Action {
     PasteAnything,
     Clear,
     Demo,
+    /// Save the inputs and the verdict as a case in the cases folder.
+    SaveCase,
 }
 
 /// The state of both modes.
@@ -41,6 +47,8 @@ pub struct EnvelopePanel {
     pub pay: PayInput,
     pub pay_report: EnvelopeReport,
     pub notice: Option<Notice>,
+    /// The name typed for "Save as case".
+    pub case_name: String,
     /// The language and time the reports were made with.
     made_for: Option<(crate::i18n::Lang, i64)>,
 }
@@ -170,13 +178,20 @@ impl EnvelopePanel {
         self.made_for = Some((env.lang, env.now));
     }
 
-    /// Draws the mode `which`.
-    pub fn ui(&mut self, ui: &mut Ui, env: &UiEnv, which: Which) {
+    /// Draws the mode `which`; saving a case asks the cases panel to re-read its folder.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        env: &UiEnv,
+        folder: Option<&Path>,
+        which: Which,
+        out: &mut Commands,
+    ) {
         if self.made_for != Some((env.lang, env.now)) {
             self.refresh(env);
         }
         let mut actions = Vec::new();
-        self.toolbar(ui, env, which, &mut actions);
+        self.toolbar(ui, env, which, folder.is_some(), &mut actions);
         ui.add_space(4.0);
         match which {
             Which::Message => {
@@ -242,7 +257,7 @@ impl EnvelopePanel {
         };
         result::ui(ui, env, report);
         for a in actions {
-            self.apply(a, env, which);
+            self.apply(a, env, folder, which, out);
         }
     }
 
@@ -269,7 +284,14 @@ impl EnvelopePanel {
         changed
     }
 
-    fn toolbar(&self, ui: &mut Ui, env: &UiEnv, which: Which, actions: &mut Vec<Action>) {
+    fn toolbar(
+        &mut self,
+        ui: &mut Ui,
+        env: &UiEnv,
+        which: Which,
+        has_folder: bool,
+        actions: &mut Vec<Action>,
+    ) {
         ui.horizontal_wrapped(|ui| {
             let (paste, tip) = match which {
                 Which::Message => ("envelope.paste_request", "envelope.paste_request.tip"),
@@ -299,6 +321,23 @@ impl EnvelopePanel {
             {
                 actions.push(Action::Demo);
             }
+            ui.separator();
+            let label = ui.label(env.tr("envelope.case_name"));
+            ui.add(egui::TextEdit::singleline(&mut self.case_name).desired_width(160.0))
+                .labelled_by(label.id);
+            let tip = if has_folder {
+                "envelope.save_case.tip"
+            } else {
+                "cases.error.no_folder"
+            };
+            if ui
+                .add_enabled(has_folder, egui::Button::new(env.tr("envelope.save_case")))
+                .on_hover_text(env.tr(tip))
+                .on_disabled_hover_text(env.tr(tip))
+                .clicked()
+            {
+                actions.push(Action::SaveCase);
+            }
             if let Some(n) = &self.notice {
                 ui.separator();
                 n.show(ui);
@@ -306,9 +345,53 @@ impl EnvelopePanel {
         });
     }
 
+    /// Writes the mode's inputs and verdict as a new case file in `folder` (never over an
+    /// existing file).
+    fn save_case(&mut self, env: &UiEnv, folder: &Path, which: Which) -> Result<String, String> {
+        let name = self.case_name.trim();
+        if name.is_empty() {
+            return Err(env.tr("cases.error.empty_name").to_string());
+        }
+        let path = folder.join(case::file_name_for(name));
+        let shown = path.display().to_string();
+        if std::fs::symlink_metadata(&path).is_ok() {
+            return Err(env.lang.fmt("cases.error.exists", &[("path", &shown)]));
+        }
+        let (input, report) = match which {
+            Which::Message => (CaseInput::from_message(&self.msg), &self.msg_report),
+            Which::Pay => (CaseInput::from_pay(&self.pay), &self.pay_report),
+        };
+        let c = Case::from_envelope(name, "", input, report, env.now);
+        case::save_case(&path, &c).map_err(|e| {
+            env.lang.fmt(
+                "cases.error.write",
+                &[("path", &shown), ("error", &e.to_string())],
+            )
+        })?;
+        Ok(env.lang.fmt("cases.saved", &[("path", &shown)]))
+    }
+
     /// Applies one action of the frame.
-    fn apply(&mut self, action: Action, env: &UiEnv, which: Which) {
+    fn apply(
+        &mut self,
+        action: Action,
+        env: &UiEnv,
+        folder: Option<&Path>,
+        which: Which,
+        out: &mut Commands,
+    ) {
         match action {
+            Action::SaveCase => {
+                let Some(folder) = folder else { return };
+                self.notice = Some(match self.save_case(env, folder, which) {
+                    Ok(msg) => {
+                        out.send(Command::RescanCases);
+                        Notice::ok(msg)
+                    }
+                    Err(msg) => Notice::error(msg),
+                });
+                return;
+            }
             Action::Edited => self.notice = None,
             Action::PasteAnything => match widgets::clipboard_text(env) {
                 Ok(text) => self.paste(&text, env, which),
@@ -343,6 +426,27 @@ impl EnvelopePanel {
             }
         }
         self.refresh(env);
+    }
+
+    /// Opens a message-push or Pay case in its mode.
+    pub fn open_case(&mut self, c: &Case, env: &UiEnv) -> Option<Which> {
+        let which = match c.input.kind {
+            case::InputKind::Message => {
+                self.msg = c.input.message.clone().unwrap_or_default();
+                Which::Message
+            }
+            case::InputKind::Pay => {
+                self.pay = c.input.pay.clone().unwrap_or_default();
+                Which::Pay
+            }
+            case::InputKind::OpenData => return None,
+        };
+        self.case_name = c.name.clone();
+        self.notice = Some(Notice::ok(
+            env.lang.fmt("envelope.case_opened", &[("name", &c.name)]),
+        ));
+        self.refresh(env);
+        Some(which)
     }
 
     /// Puts a pasted request, URL, query string or body into the mode's fields (the
