@@ -152,11 +152,15 @@ impl EnvelopeReport {
     }
 
     /// Orders the findings (root causes first, then discovery order) and sets `ok`: something was
-    /// decrypted and no error stands.
+    /// decrypted and no error stands (the reply is dropped otherwise).
     pub fn finish(&mut self) {
         self.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
         self.ok = self.plaintext.is_some()
             && !self.findings.iter().any(|f| f.severity == Severity::Error);
+        // The handler answers only what it accepts.
+        if !self.ok {
+            self.reply = None;
+        }
     }
 }
 

@@ -70,6 +70,9 @@ fn check_common(name: &str, r: &EnvelopeReport, expect: &Value) {
     assert_eq!(kind, expect["kind"], "{name}: kind");
     if r.ok {
         assert!(r.plaintext.is_some(), "{name}: ok without plaintext");
+        assert!(r.reply.is_some(), "{name}: accepted without a reply");
+    } else {
+        assert!(r.reply.is_none(), "{name}: a reply to what is not accepted");
     }
     for f in &r.findings {
         assert!(!f.message.is_empty() && !f.hint.is_empty(), "{name}: texts");

@@ -12,17 +12,33 @@ use wxdecrypt::gui::state::UiEnv;
 
 const NOW: i64 = 1_700_000_000;
 
-fn harness(lang: Lang) -> Harness<'static, App> {
-    let app = App::new_for_test(UiEnv {
+fn app(lang: Lang) -> App {
+    App::new_for_test(UiEnv {
         lang,
         mask: false,
         redact_on_save: false,
         now: NOW,
-    });
+    })
+}
+
+fn harness(lang: Lang) -> Harness<'static, App> {
+    harness_of(app(lang))
+}
+
+fn harness_of(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 1400.0))
         .with_context_setup(fonts::install)
         .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+}
+
+/// The app on the Inspect mode labelled `mode`.
+fn in_mode(lang: Lang, mode: &str) -> Harness<'static, App> {
+    let mut h = harness(lang);
+    h.run();
+    h.get_by_label(mode).click();
+    h.run();
+    h
 }
 
 fn has(h: &Harness<'_, App>, text: &str) -> bool {
@@ -31,10 +47,7 @@ fn has(h: &Harness<'_, App>, text: &str) -> bool {
 
 #[test]
 fn the_message_mode_decrypts_the_official_push_typed_field_by_field() {
-    let mut h = harness(Lang::En);
-    h.run();
-    h.get_by_label("Message push").click();
-    h.run();
+    let mut h = in_mode(Lang::En, "Message push");
     assert_eq!(h.state().inspect.mode, InspectMode::Message);
     let sample = demo::msg_demo();
     for (label, value) in [
@@ -60,10 +73,7 @@ fn the_message_mode_decrypts_the_official_push_typed_field_by_field() {
 
 #[test]
 fn a_wrong_key_is_named_with_the_official_code_beside_it() {
-    let mut h = harness(Lang::En);
-    h.run();
-    h.get_by_label("Message push").click();
-    h.run();
+    let mut h = in_mode(Lang::En, "Message push");
     h.get_by_label("Load sample").click();
     h.run();
     assert!(h.state().inspect.envelope.msg_report.ok);
@@ -78,10 +88,7 @@ fn a_wrong_key_is_named_with_the_official_code_beside_it() {
 
 #[test]
 fn the_pay_mode_shows_the_payment_card_and_names_a_wrong_associated_data() {
-    let mut h = harness(Lang::ZhCn);
-    h.run();
-    h.get_by_label("支付通知").click();
-    h.run();
+    let mut h = in_mode(Lang::ZhCn, "支付通知");
     h.get_by_label("载入示例").click();
     h.run();
     assert!(h.state().inspect.envelope.pay_report.ok);
@@ -104,17 +111,9 @@ fn the_pay_mode_shows_the_payment_card_and_names_a_wrong_associated_data() {
 #[test]
 fn a_push_saved_as_a_case_opens_again_in_its_mode_and_passes_run_all() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::new_for_test(UiEnv {
-        lang: Lang::En,
-        mask: false,
-        redact_on_save: false,
-        now: NOW,
-    });
+    let mut app = app(Lang::En);
     app.cases = wxdecrypt::gui::cases::CasesPanel::new(Some(dir.path().to_path_buf()));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 1400.0))
-        .with_context_setup(fonts::install)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    let mut h = harness_of(app);
     h.run();
     h.get_by_label("Message push").click();
     h.run();
@@ -144,4 +143,28 @@ fn a_push_saved_as_a_case_opens_again_in_its_mode_and_passes_run_all() {
     h.get_by_label("Run all").click();
     h.run();
     assert!(has(&h, "1 passed, 0 failed"));
+}
+
+#[test]
+fn a_sample_over_typed_inputs_can_be_undone_with_restore() {
+    let mut h = in_mode(Lang::En, "Pay notification");
+    h.get_by_label("body")
+        .set_text_value_accesskit("{\"resource\": {\"ciphertext\": \"typed\"}}");
+    h.run();
+    assert!(h.query_all_by_label("Restore previous").next().is_none());
+    assert_eq!(h.state().inspect.envelope.pay.body.len(), 37, "typed");
+    h.get_by_label("Load sample").click();
+    h.run();
+    assert!(h.state().inspect.envelope.pay_report.ok);
+    assert!(h.state().inspect.envelope.previous.is_some(), "kept");
+    h.get_by_label("Restore previous").click();
+    h.run();
+    assert_eq!(
+        h.state().inspect.envelope.pay.body,
+        "{\"resource\": {\"ciphertext\": \"typed\"}}"
+    );
+    // Restore again brings the sample back: nothing is lost either way.
+    h.get_by_label("Restore previous").click();
+    h.run();
+    assert!(h.state().inspect.envelope.pay_report.ok);
 }

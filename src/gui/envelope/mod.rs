@@ -37,6 +37,15 @@ enum Action {
     Demo,
     /// Save the inputs and the verdict as a case in the cases folder.
     SaveCase,
+    /// Put back the inputs the last paste, sample, clear or opened case replaced.
+    Restore,
+}
+
+/// Inputs that were replaced, kept for Restore: nothing typed is lost to a paste or a sample.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Previous {
+    Message(MsgInput),
+    Pay(PayInput),
 }
 
 /// The state of both modes.
@@ -49,6 +58,8 @@ pub struct EnvelopePanel {
     pub notice: Option<Notice>,
     /// The name typed for "Save as case".
     pub case_name: String,
+    /// What the last replacement replaced (for Restore).
+    pub previous: Option<Previous>,
     /// The language and time the reports were made with.
     made_for: Option<(crate::i18n::Lang, i64)>,
 }
@@ -323,8 +334,19 @@ impl EnvelopePanel {
             }
             ui.separator();
             let label = ui.label(env.tr("envelope.case_name"));
-            ui.add(egui::TextEdit::singleline(&mut self.case_name).desired_width(160.0))
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.case_name)
+                        .desired_width(160.0)
+                        .background_color(ui.visuals().extreme_bg_color),
+                )
                 .labelled_by(label.id);
+            ui.painter().rect_stroke(
+                field.rect,
+                ui.visuals().widgets.inactive.corner_radius,
+                ui.visuals().widgets.noninteractive.bg_stroke,
+                egui::StrokeKind::Inside,
+            );
             let tip = if has_folder {
                 "envelope.save_case.tip"
             } else {
@@ -342,7 +364,46 @@ impl EnvelopePanel {
                 ui.separator();
                 n.show(ui);
             }
+            let restorable = matches!(
+                (&self.previous, which),
+                (Some(Previous::Message(_)), Which::Message) | (Some(Previous::Pay(_)), Which::Pay)
+            );
+            if restorable
+                && ui
+                    .button(env.tr("envelope.restore"))
+                    .on_hover_text(env.tr("envelope.restore.tip"))
+                    .clicked()
+            {
+                actions.push(Action::Restore);
+            }
         });
+    }
+
+    /// Keeps the mode's inputs for Restore before they are replaced (when there is anything
+    /// in them beyond the configuration).
+    fn keep_previous(&mut self, which: Which) {
+        match which {
+            Which::Message => {
+                let m = &self.msg;
+                let arrived = [
+                    &m.msg_signature,
+                    &m.timestamp,
+                    &m.nonce,
+                    &m.encrypt,
+                    &m.body,
+                ];
+                if arrived.iter().any(|t| !t.trim().is_empty()) {
+                    self.previous = Some(Previous::Message(m.clone()));
+                }
+            }
+            Which::Pay => {
+                let p = &self.pay;
+                let arrived = [&p.body, &p.ciphertext, &p.nonce, &p.associated_data];
+                if arrived.iter().any(|t| !t.trim().is_empty()) {
+                    self.previous = Some(Previous::Pay(p.clone()));
+                }
+            }
+        }
     }
 
     /// Writes the mode's inputs and verdict as a new case file in `folder` (never over an
@@ -393,12 +454,26 @@ impl EnvelopePanel {
                 return;
             }
             Action::Edited => self.notice = None,
+            Action::Restore => {
+                match self.previous.take() {
+                    Some(Previous::Message(m)) => {
+                        self.previous =
+                            Some(Previous::Message(std::mem::replace(&mut self.msg, m)));
+                    }
+                    Some(Previous::Pay(p)) => {
+                        self.previous = Some(Previous::Pay(std::mem::replace(&mut self.pay, p)));
+                    }
+                    None => {}
+                }
+                self.notice = Some(Notice::ok(env.tr("envelope.restored")));
+            }
             Action::PasteAnything => match widgets::clipboard_text(env) {
                 Ok(text) => self.paste(&text, env, which),
                 Err(e) => self.notice = Some(Notice::error(e)),
             },
             Action::Clear => {
                 // The configuration (key, token, receive id) stays; what arrived goes.
+                self.keep_previous(which);
                 match which {
                     Which::Message => {
                         self.msg = MsgInput {
@@ -418,6 +493,7 @@ impl EnvelopePanel {
                 self.notice = None;
             }
             Action::Demo => {
+                self.keep_previous(which);
                 match which {
                     Which::Message => self.msg = crate::gui::demo::msg_demo(),
                     Which::Pay => self.pay = crate::gui::demo::pay_demo(env.now),
@@ -430,6 +506,11 @@ impl EnvelopePanel {
 
     /// Opens a message-push or Pay case in its mode.
     pub fn open_case(&mut self, c: &Case, env: &UiEnv) -> Option<Which> {
+        match c.input.kind {
+            case::InputKind::Message => self.keep_previous(Which::Message),
+            case::InputKind::Pay => self.keep_previous(Which::Pay),
+            case::InputKind::OpenData => {}
+        }
         let which = match c.input.kind {
             case::InputKind::Message => {
                 self.msg = c.input.message.clone().unwrap_or_default();
@@ -461,6 +542,7 @@ impl EnvelopePanel {
                     ..MsgInput::default()
                 };
                 if m.fill_from_text(text) {
+                    self.keep_previous(which);
                     self.msg = m;
                     self.notice = Some(Notice::ok(env.tr("envelope.pasted")));
                 } else {
@@ -468,6 +550,7 @@ impl EnvelopePanel {
                 }
             }
             Which::Pay => {
+                self.keep_previous(which);
                 self.pay = PayInput {
                     key: self.pay.key.clone(),
                     body: text.to_string(),
