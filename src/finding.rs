@@ -294,6 +294,15 @@ impl<'de> Deserialize<'de> for Code {
 /// the plaintext for plaintext findings.
 pub type Span = [usize; 2];
 
+/// The hint of `code` about `field`: an empty message-push or Pay field has its own (the
+/// open-data one speaks of e.detail and code2Session).
+fn hint_key(code: Code, field: Field) -> &'static str {
+    match code {
+        Code::InputMissing if field.index().is_none() => "code.input.missing.hint_envelope",
+        _ => code.hint_key(),
+    }
+}
+
 /// One diagnosis: what is wrong (or notable), where, and what to do.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -324,7 +333,7 @@ impl Finding {
             field,
             span,
             message: lang.fmt(code.message_key(), &all),
-            hint: lang.fmt(code.hint_key(), &all),
+            hint: lang.fmt(hint_key(code, field), &all),
         }
     }
 }

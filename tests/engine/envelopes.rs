@@ -387,3 +387,29 @@ fn a_message_of_control_characters_is_not_blamed_on_the_key() {
     assert!(r.ok);
     assert_eq!(r.plaintext.as_deref(), Some(message.as_str()));
 }
+
+#[test]
+fn empty_envelope_fields_say_where_their_values_come_from() {
+    let r = msg::inspect_message(&MsgInput::default(), &opts(Lang::En));
+    assert_eq!(
+        r.codes(),
+        ["input.missing", "input.missing", "msg.signature_unchecked"]
+    );
+    for f in r
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "input.missing")
+    {
+        assert!(
+            f.hint.contains("console") && !f.hint.contains("e.detail"),
+            "{}",
+            f.hint
+        );
+    }
+    let r = pay::inspect_pay(&PayInput::default(), &opts(Lang::ZhCn));
+    assert_eq!(
+        r.codes(),
+        ["input.missing", "input.missing", "input.missing"]
+    );
+    assert!(r.findings.iter().all(|f| f.hint.contains("后台")));
+}
