@@ -294,11 +294,14 @@ impl<'de> Deserialize<'de> for Code {
 /// the plaintext for plaintext findings.
 pub type Span = [usize; 2];
 
-/// The hint of `code` about `field`: an empty message-push or Pay field has its own (the
-/// open-data one speaks of e.detail and code2Session).
+/// The hint of `code` about `field`: an empty message-push or Pay field, and one whose '+' became
+/// spaces, have their own (the open-data ones speak of e.detail, code2Session and wx.request).
 fn hint_key(code: Code, field: Field) -> &'static str {
     match code {
         Code::InputMissing if field.index().is_none() => "code.input.missing.hint_envelope",
+        Code::RepairPlusAsSpace if field.index().is_none() => {
+            "code.repair.plus_as_space.hint_envelope"
+        }
         _ => code.hint_key(),
     }
 }
