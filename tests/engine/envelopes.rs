@@ -411,7 +411,11 @@ fn empty_envelope_fields_say_where_their_values_come_from() {
         .find(|(n, _, _)| n == "echostr with + as spaces")
         .unwrap();
     let r = msg::inspect_message(&spaced, &opts(Lang::En));
-    assert!(!r.findings[0].hint.contains("wx.request"), "{}", r.findings[0].hint);
+    assert!(
+        !r.findings[0].hint.contains("wx.request"),
+        "{}",
+        r.findings[0].hint
+    );
     let r = pay::inspect_pay(&PayInput::default(), &opts(Lang::ZhCn));
     assert_eq!(
         r.codes(),
