@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::finding::{Code, Severity};
+use crate::finding::{Code, Finding, Severity};
 use crate::i18n::Lang;
 use crate::opendata::interpret::Kind;
 use crate::opendata::{Report, official};
@@ -41,9 +41,32 @@ impl Verdict {
 
 /// The verdict of `report` in `lang`.
 pub fn verdict(report: &Report, lang: Lang) -> Verdict {
-    let primary = report.primary();
-    let text = if report.ok {
-        let kind = report.kind.map_or("-", |k| lang.tr(k.label_key()));
+    let code = report.official_code;
+    let official = lang.fmt(
+        "verdict.official",
+        &[("code", &code.to_string()), ("name", official::name(code))],
+    );
+    let kind = report.kind.map(|k| k.label_key());
+    verdict_of(
+        report.ok,
+        kind,
+        crate::finding::primary(&report.findings),
+        official,
+        lang,
+    )
+}
+
+/// The verdict of any inspector's report: whether it decrypted, the catalogue key of what it
+/// holds, the finding that explains it, and the official line already worded.
+pub fn verdict_of(
+    ok: bool,
+    kind_key: Option<&str>,
+    primary: Option<&Finding>,
+    official: String,
+    lang: Lang,
+) -> Verdict {
+    let text = if ok {
+        let kind = kind_key.map_or("-", |k| lang.tr(k));
         let key = if primary.is_some() {
             "verdict.ok_warnings"
         } else {
@@ -56,17 +79,13 @@ pub fn verdict(report: &Report, lang: Lang) -> Verdict {
             None => lang.tr("verdict.fail").to_string(),
         }
     };
-    let code = report.official_code;
     Verdict {
-        ok: report.ok,
+        ok,
         severity: primary.map(|f| f.severity),
         text,
-        warning: primary.filter(|_| report.ok).map(|f| f.message.clone()),
+        warning: primary.filter(|_| ok).map(|f| f.message.clone()),
         hint: primary.map(|f| f.hint.clone()).filter(|h| !h.is_empty()),
-        official: lang.fmt(
-            "verdict.official",
-            &[("code", &code.to_string()), ("name", official::name(code))],
-        ),
+        official,
     }
 }
 

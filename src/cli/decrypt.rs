@@ -76,14 +76,7 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     }
     let now = a.now.unwrap_or_else(super::now);
     let report = inspect(&input, &Options::new(now, lang));
-    if a.json {
-        let s = serde_json::to_string(&report).map_err(|e| e.to_string())?;
-        super::emit(&format!("{s}\n"));
-    } else {
-        super::emit(&crate::present::terminal_safe(&output::human_report(
-            &report, lang,
-        )));
-    }
+    output::print(a.json, &report, || output::human_report(&report, lang))?;
     if let Some(path) = &a.save {
         save(path, &input, &report, now, lang)?;
     }

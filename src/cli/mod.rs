@@ -154,6 +154,24 @@ pub(crate) fn read_source_or_text(arg: &std::path::Path, lang: Lang) -> Result<S
     read_source(arg, lang)
 }
 
+/// The text of a push or notification: the FILE (or text) given, else standard input when it is
+/// not a terminal and no field came as a flag (`Ok(None)`: the flags are all there is).
+pub(crate) fn envelope_source(
+    source: Option<&std::path::Path>,
+    flags_given: bool,
+    lang: Lang,
+) -> Result<Option<String>, String> {
+    use std::io::IsTerminal as _;
+    match (source, flags_given) {
+        (Some(p), _) => read_source_or_text(p, lang).map(Some),
+        (None, false) if !std::io::stdin().is_terminal() => {
+            read_source(std::path::Path::new("-"), lang).map(Some)
+        }
+        (None, false) => Err(lang.tr("cli.error.no_envelope").to_string()),
+        (None, true) => Ok(None),
+    }
+}
+
 /// Prints a line of human output made terminal-safe: data never drives the terminal.
 pub(crate) fn say(line: &str) {
     emit(&format!("{}\n", crate::present::terminal_safe(line)));

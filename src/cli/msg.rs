@@ -1,14 +1,13 @@
 //! `wxdecrypt msg`: inspect a message push (safe mode) or a URL check, or make one (`--encrypt`).
 
-use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
-use crate::case::{Case, CaseInput, Outcome};
+use crate::case::CaseInput;
 use crate::i18n::Lang;
 use crate::msg::{self, MsgInput, SealRequest};
 use crate::opendata::Options;
 
-use super::{EXIT_FAIL, EXIT_OK, output, read_source, read_source_or_text};
+use super::{EXIT_FAIL, EXIT_OK, output};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -57,18 +56,6 @@ pub struct Args {
     source: Option<PathBuf>,
 }
 
-/// The source text: the FILE, or standard input when it is not a terminal and nothing else is given.
-fn source_text(a: &Args, flags_given: bool, lang: Lang) -> Result<Option<String>, String> {
-    match (&a.source, flags_given) {
-        (Some(p), _) => read_source_or_text(p, lang).map(Some),
-        (None, false) if !std::io::stdin().is_terminal() => {
-            read_source(&PathBuf::from("-"), lang).map(Some)
-        }
-        (None, false) => Err(lang.tr("cli.error.no_envelope").to_string()),
-        (None, true) => Ok(None),
-    }
-}
-
 pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     if a.encrypt {
         return seal(&a, lang);
@@ -89,29 +76,19 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     } else if let Some(d) = &a.data {
         input.encrypt = d.clone();
     }
-    if let Some(text) = source_text(&a, flags_given, lang)? {
+    if let Some(text) = super::envelope_source(a.source.as_deref(), flags_given, lang)? {
         input.fill_from_text(&text);
     }
     let report = msg::inspect_message(&input, &Options::new(super::now(), lang));
-    if a.json {
-        let s = serde_json::to_string(&report).map_err(|e| e.to_string())?;
-        super::emit(&format!("{s}\n"));
-    } else {
-        super::emit(&crate::present::terminal_safe(&output::human_envelope(
-            &report, lang,
-        )));
-    }
+    output::print(a.json, &report, || output::human_envelope(&report, lang))?;
     if let Some(path) = &a.save {
-        let now = super::now();
-        super::save::save_case_file(path, &Outcome::of_envelope(&report), lang, |name| {
-            Case::from_envelope(name, "", CaseInput::from_message(&input), &report, now)
-        })?;
+        super::save::save_envelope(path, CaseInput::from_message(&input), &report, lang)?;
     }
     Ok(if report.ok { EXIT_OK } else { EXIT_FAIL })
 }
 
 fn seal(a: &Args, lang: Lang) -> Result<i32, String> {
-    let message = match source_text(a, false, lang)? {
+    let message = match super::envelope_source(a.source.as_deref(), false, lang)? {
         Some(t) => t.trim_end_matches(['\r', '\n']).to_string(),
         None => String::new(),
     };
@@ -126,22 +103,16 @@ fn seal(a: &Args, lang: Lang) -> Result<i32, String> {
         random: None,
     };
     let sealed = msg::seal(&req, super::now()).map_err(|e| e.message(lang))?;
-    if a.json {
-        let s = serde_json::to_string(&sealed).map_err(|e| e.to_string())?;
-        super::emit(&format!("{s}\n"));
-    } else {
-        super::emit(&format!(
-            "{}: {}\n",
-            lang.tr("cli.msg.sealed_query"),
-            sealed.query
-        ));
+    output::print(a.json, &sealed, || {
+        let mut o = format!("{}: {}\n", lang.tr("cli.msg.sealed_query"), sealed.query);
         if !sealed.body.is_empty() {
-            super::emit(&format!(
+            o.push_str(&format!(
                 "{}:\n{}\n",
                 lang.tr("cli.msg.sealed_body"),
                 sealed.body
             ));
         }
-    }
+        o
+    })?;
     Ok(EXIT_OK)
 }

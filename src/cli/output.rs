@@ -31,20 +31,13 @@ pub fn human_report(report: &Report, lang: Lang) -> String {
     let verdict = present::verdict(report, lang);
     let _ = writeln!(o, "{}", verdict.line());
     let _ = writeln!(o, "  {}", verdict.official);
-    let _ = writeln!(o, "\n{}:", lang.tr("backend.title"));
-    for line in present::backend_lines(report, lang) {
-        let mark = if line.ok { "✔" } else { "✘" };
-        let _ = writeln!(o, "  {mark} {}: {}", line.who, line.says);
-    }
-    if let Some(data) = &report.data {
-        let _ = writeln!(o, "\n{}:", lang.tr("cli.data"));
-        let pretty = serde_json::to_string_pretty(data).unwrap_or_default();
-        for line in pretty.lines() {
-            let _ = writeln!(o, "  {line}");
-        }
-    } else if let Some(text) = &report.plaintext {
-        let _ = writeln!(o, "\n{}:\n  {}", lang.tr("cli.plaintext"), text);
-    }
+    backend_and_data(
+        &mut o,
+        &present::backend_lines(report, lang),
+        report.data.as_ref(),
+        report.plaintext.as_deref(),
+        lang,
+    );
     if let Some(wm) = &report.watermark {
         let time = wm.time.clone().unwrap_or_else(|| "-".into());
         let age = wm
@@ -81,28 +74,13 @@ pub fn human_envelope(report: &crate::envelope::EnvelopeReport, lang: Lang) -> S
     if !verdict.official.is_empty() {
         let _ = writeln!(o, "  {}", verdict.official);
     }
-    let lines = env::backend_lines(report, lang);
-    if !lines.is_empty() {
-        let _ = writeln!(o, "\n{}:", lang.tr("backend.title"));
-        for line in lines {
-            let _ = writeln!(
-                o,
-                "  {} {}: {}",
-                present::mark(line.ok),
-                line.who,
-                line.says
-            );
-        }
-    }
-    if let Some(data) = &report.data {
-        let _ = writeln!(o, "\n{}:", lang.tr("cli.data"));
-        let pretty = serde_json::to_string_pretty(data).unwrap_or_default();
-        for line in pretty.lines() {
-            let _ = writeln!(o, "  {line}");
-        }
-    } else if let Some(text) = &report.plaintext {
-        let _ = writeln!(o, "\n{}:\n  {}", lang.tr("cli.plaintext"), text);
-    }
+    backend_and_data(
+        &mut o,
+        &env::backend_lines(report, lang),
+        report.data.as_ref(),
+        report.plaintext.as_deref(),
+        lang,
+    );
     for (key, value) in [
         ("cli.receive_id", &report.receive_id),
         ("cli.associated_data", &report.associated_data),
@@ -115,6 +93,48 @@ pub fn human_envelope(report: &crate::envelope::EnvelopeReport, lang: Lang) -> S
     }
     findings_and_repairs(&mut o, &report.findings, &report.repairs, lang);
     o
+}
+
+/// What each backend says, then the data (pretty JSON) or else the plaintext, as both reports
+/// print them.
+fn backend_and_data(
+    o: &mut String,
+    lines: &[present::BackendLine],
+    data: Option<&serde_json::Value>,
+    plaintext: Option<&str>,
+    lang: Lang,
+) {
+    if !lines.is_empty() {
+        let _ = writeln!(o, "\n{}:", lang.tr("backend.title"));
+        for line in lines {
+            let mark = present::mark(line.ok);
+            let _ = writeln!(o, "  {mark} {}: {}", line.who, line.says);
+        }
+    }
+    if let Some(data) = data {
+        let _ = writeln!(o, "\n{}:", lang.tr("cli.data"));
+        let pretty = serde_json::to_string_pretty(data).unwrap_or_default();
+        for line in pretty.lines() {
+            let _ = writeln!(o, "  {line}");
+        }
+    } else if let Some(text) = plaintext {
+        let _ = writeln!(o, "\n{}:\n  {}", lang.tr("cli.plaintext"), text);
+    }
+}
+
+/// Prints a report: its JSON (`--json`, one line), or the human text made terminal-safe.
+pub(super) fn print(
+    json: bool,
+    report: &impl serde::Serialize,
+    human: impl FnOnce() -> String,
+) -> Result<(), String> {
+    if json {
+        let s = serde_json::to_string(report).map_err(|e| e.to_string())?;
+        super::emit(&format!("{s}\n"));
+    } else {
+        super::emit(&present::terminal_safe(&human()));
+    }
+    Ok(())
 }
 
 /// The findings (mark, code, field, span, message, hint) and the repairs, as both reports list them.

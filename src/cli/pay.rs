@@ -1,15 +1,14 @@
 //! `wxdecrypt pay`: inspect a WeChat Pay notification (APIv3, or an APIv2 refund's req_info), or
 //! make one (`--encrypt`).
 
-use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
-use crate::case::{Case, CaseInput, Outcome};
+use crate::case::CaseInput;
 use crate::i18n::Lang;
 use crate::opendata::Options;
 use crate::pay::{self, PayInput, SealRequest};
 
-use super::{EXIT_FAIL, EXIT_OK, output, read_source, read_source_or_text};
+use super::{EXIT_FAIL, EXIT_OK, output};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -51,14 +50,7 @@ pub struct Args {
 
 pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     let flags_given = a.ciphertext.is_some();
-    let text = match (&a.source, flags_given) {
-        (Some(p), _) => Some(read_source_or_text(p, lang)?),
-        (None, false) if !std::io::stdin().is_terminal() => {
-            Some(read_source(&PathBuf::from("-"), lang)?)
-        }
-        (None, false) => return Err(lang.tr("cli.error.no_envelope").to_string()),
-        (None, true) => None,
-    };
+    let text = super::envelope_source(a.source.as_deref(), flags_given, lang)?;
     let v2 = a.api_key.is_some();
     let key = a
         .apiv3_key
@@ -96,19 +88,9 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         ..PayInput::default()
     };
     let report = pay::inspect_pay(&input, &Options::new(super::now(), lang));
-    if a.json {
-        let s = serde_json::to_string(&report).map_err(|e| e.to_string())?;
-        super::emit(&format!("{s}\n"));
-    } else {
-        super::emit(&crate::present::terminal_safe(&output::human_envelope(
-            &report, lang,
-        )));
-    }
+    output::print(a.json, &report, || output::human_envelope(&report, lang))?;
     if let Some(path) = &a.save {
-        let now = super::now();
-        super::save::save_case_file(path, &Outcome::of_envelope(&report), lang, |name| {
-            Case::from_envelope(name, "", CaseInput::from_pay(&input), &report, now)
-        })?;
+        super::save::save_envelope(path, CaseInput::from_pay(&input), &report, lang)?;
     }
     Ok(if report.ok { EXIT_OK } else { EXIT_FAIL })
 }

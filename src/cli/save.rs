@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use crate::case::{self, Case, Outcome, SUFFIX};
+use crate::case::{self, Case, CaseInput, Outcome, SUFFIX};
+use crate::envelope::EnvelopeReport;
 use crate::i18n::Lang;
 
 /// Saves a case at `path`, built by `make` from the file's name. An existing case there is updated
@@ -46,4 +47,17 @@ pub(super) fn save_case_file(
     })?;
     eprintln!("{}", lang.fmt("cli.saved", &[("path", &shown)]));
     Ok(())
+}
+
+/// Saves a message-push or Pay inspection as a case at `path` (see [`save_case_file`]).
+pub(super) fn save_envelope(
+    path: &Path,
+    input: CaseInput,
+    report: &EnvelopeReport,
+    lang: Lang,
+) -> Result<(), String> {
+    let now = super::now();
+    save_case_file(path, &Outcome::of_envelope(report), lang, |name| {
+        Case::from_envelope(name, "", input, report, now)
+    })
 }

@@ -1,5 +1,6 @@
 //! Envelopes: what the message-push and Pay inspectors share — the report and how it reads.
 
+pub(crate) mod inspection;
 pub mod present;
 pub mod report;
 

@@ -3,25 +3,10 @@
 
 use super::report::EnvelopeReport;
 use crate::i18n::Lang;
-use crate::present::{BackendLine, Verdict};
+use crate::present::{self, BackendLine, Verdict};
 
 /// The verdict of `report` in `lang`.
 pub fn verdict(report: &EnvelopeReport, lang: Lang) -> Verdict {
-    let primary = report.primary();
-    let text = if report.ok {
-        let kind = report.kind.map_or("-", |k| lang.tr(k.label_key()));
-        let key = if primary.is_some() {
-            "verdict.ok_warnings"
-        } else {
-            "verdict.ok"
-        };
-        lang.fmt(key, &[("kind", kind)])
-    } else {
-        match primary {
-            Some(f) => format!("{} {}", lang.tr("verdict.fail"), f.message),
-            None => lang.tr("verdict.fail").to_string(),
-        }
-    };
     let official = match (report.official_code, report.official.first()) {
         (Some(code), _) => lang.fmt(
             "verdict.official_msg",
@@ -39,14 +24,8 @@ pub fn verdict(report: &EnvelopeReport, lang: Lang) -> Verdict {
         ),
         _ => String::new(),
     };
-    Verdict {
-        ok: report.ok,
-        severity: primary.map(|f| f.severity),
-        text,
-        warning: primary.filter(|_| report.ok).map(|f| f.message.clone()),
-        hint: primary.map(|f| f.hint.clone()).filter(|h| !h.is_empty()),
-        official,
-    }
+    let kind = report.kind.map(|k| k.label_key());
+    present::verdict_of(report.ok, kind, report.primary(), official, lang)
 }
 
 /// Catalogue key of a backend's name.

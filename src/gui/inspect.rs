@@ -4,7 +4,7 @@
 
 pub(crate) mod diagnosis;
 pub mod explain;
-mod fields;
+pub(crate) mod fields;
 
 use egui::{RichText, Ui};
 

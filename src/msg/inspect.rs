@@ -6,46 +6,11 @@ use serde_json::Value;
 use super::crypt::{self, Pad};
 use super::input::{Body, MsgInput, read_body};
 use super::official::{self, Received};
+use crate::envelope::inspection::{Cx, reads_as_text};
 use crate::envelope::{EnvelopeKind, EnvelopeReport};
-use crate::finding::{Code, Field, Finding, Span};
-use crate::i18n::Lang;
+use crate::finding::{Code, Field, Span};
 use crate::opendata::Options;
 use crate::opendata::normalize::{LenRule, decode_field};
-
-/// Share of characters that may be control characters or invalid UTF-8 in a text that reads as
-/// text: a wrong key leaves about half of them so.
-const NOISE_LIMIT: f64 = 0.05;
-
-/// Whether `bytes` read as text: almost all valid UTF-8 and no control characters but
-/// whitespace.
-pub(crate) fn reads_as_text(bytes: &[u8]) -> bool {
-    if bytes.is_empty() {
-        return false;
-    }
-    let text = String::from_utf8_lossy(bytes);
-    let (mut bad, mut all) = (0usize, 0usize);
-    for c in text.chars() {
-        all += 1;
-        if c == char::REPLACEMENT_CHARACTER || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        {
-            bad += 1;
-        }
-    }
-    (bad as f64) <= (all as f64) * NOISE_LIMIT
-}
-
-struct Cx {
-    lang: Lang,
-    report: EnvelopeReport,
-}
-
-impl Cx {
-    fn push(&mut self, code: Code, field: Field, span: Option<Span>, args: &[(&str, &str)]) {
-        self.report
-            .findings
-            .push(Finding::new(self.lang, code, field, span, args));
-    }
-}
 
 /// The fields after the body filled what the flags left empty.
 struct Resolved<'a> {
@@ -60,10 +25,7 @@ struct Resolved<'a> {
 
 /// Inspects one message push or URL check. Never panics, whatever the input.
 pub fn inspect_message(input: &MsgInput, opts: &Options) -> EnvelopeReport {
-    let mut cx = Cx {
-        lang: opts.lang,
-        report: EnvelopeReport::new(),
-    };
+    let mut cx = Cx::new(opts.lang);
     cx.report.kind = Some(if input.echostr {
         EnvelopeKind::Echostr
     } else {

@@ -8,10 +8,9 @@ use super::gcm::{self, KEY_BYTES, NONCE_BYTES, TAG_BYTES};
 use super::input::{BodyError, PayInput};
 use super::official::{self, Outcome};
 use super::v2;
+use crate::envelope::inspection::{Cx, reads_as_text};
 use crate::envelope::{EnvelopeKind, EnvelopeReport};
 use crate::finding::{Code, Field, Finding, Span};
-use crate::i18n::Lang;
-use crate::msg::inspect::reads_as_text;
 use crate::opendata::Options;
 use crate::opendata::cipher::{Padding, check_pkcs7};
 use crate::opendata::normalize::{LenRule, decode_field};
@@ -30,18 +29,8 @@ pub const USUAL_ASSOCIATED_DATA: [&str; 7] = [
     "profitsharing",
 ];
 
-struct Cx {
-    lang: Lang,
-    report: EnvelopeReport,
-}
-
 impl Cx {
-    fn push(&mut self, code: Code, field: Field, span: Option<Span>, args: &[(&str, &str)]) {
-        self.report
-            .findings
-            .push(Finding::new(self.lang, code, field, span, args));
-    }
-
+    /// Ends the inspection: what the SDKs say, the findings in order, the verdict.
     fn done(mut self, outcome: Outcome) -> EnvelopeReport {
         self.report.official = official::says(outcome);
         self.report.finish();
@@ -55,10 +44,7 @@ fn span_of(s: &str) -> Option<Span> {
 
 /// Inspects one Pay notification. Never panics, whatever the input.
 pub fn inspect_pay(given: &PayInput, opts: &Options) -> EnvelopeReport {
-    let mut cx = Cx {
-        lang: opts.lang,
-        report: EnvelopeReport::new(),
-    };
+    let mut cx = Cx::new(opts.lang);
     let mut input = given.clone();
     if !given.body.trim().is_empty() {
         match input.fill_from_body(&given.body) {

@@ -4,9 +4,6 @@
 //! (tests/official/envelope.py), and the `official_code` model against the PHP sample's logic run
 //! by php (tests/official/msg_sample.php).
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
-
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use wxdecrypt::envelope::EnvelopeReport;
@@ -140,32 +137,9 @@ fn a_wrong_associated_data_still_shows_the_data_and_names_the_right_one() {
     assert!(f.message.contains("\"refund\"") && f.message.contains("\"transaction\""));
 }
 
-/// Runs `program` in tests/official over JSON lines; one JSON object back per line.
+/// Runs `program script` in tests/official over JSON lines; one JSON object back per line.
 fn run(program: &str, script: &str, lines: &[Value]) -> Vec<Value> {
-    let dir = format!("{}/tests/official", env!("CARGO_MANIFEST_DIR"));
-    let mut child = Command::new(program)
-        .arg(script)
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("{program} is needed for this test ({e}); .ci/run installs what CI lacks")
-        });
-    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
-    let mut stdin = child.stdin.take().expect("stdin");
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().expect("run");
-    writer.join().expect("writer").expect("write");
-    assert!(out.status.success(), "{program} {script} failed");
-    let text = String::from_utf8(out.stdout).expect("utf-8");
-    let back: Vec<Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
-        .collect();
-    assert_eq!(back.len(), lines.len(), "{program}: one line per case");
-    back
+    super::official::run_script(program, &[script], lines)
 }
 
 #[test]

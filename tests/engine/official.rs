@@ -160,6 +160,28 @@ fn cases() -> Vec<(String, Input)> {
 
 /// Runs `program args…` with the cases as JSON Lines on stdin; one outcome a line back.
 fn run(program: &str, args: &[&str], cases: &[(String, Input)]) -> Vec<SampleOutcome> {
+    let lines: Vec<Value> = cases
+        .iter()
+        .map(|(_, i)| json!({"appid": i.appid, "sessionKey": i.session_key, "iv": i.iv, "encryptedData": i.encrypted_data}))
+        .collect();
+    run_script(program, args, &lines)
+        .into_iter()
+        .map(
+            |v| match (v.get("code").and_then(Value::as_i64), v.get("exception")) {
+                (Some(c), _) => SampleOutcome::code(c as i32),
+                (None, Some(e)) => SampleOutcome::exception(
+                    e.as_str().unwrap_or(""),
+                    v["message"].as_str().unwrap_or(""),
+                ),
+                _ => SampleOutcome::ok(),
+            },
+        )
+        .collect()
+}
+
+/// Runs `program args` in tests/official with one JSON object per line on its standard input;
+/// returns the JSON object it writes back for each.
+pub(super) fn run_script(program: &str, args: &[&str], lines: &[Value]) -> Vec<Value> {
     let dir = format!("{}/tests/official", env!("CARGO_MANIFEST_DIR"));
     let mut child = Command::new(program)
         .args(args)
@@ -171,33 +193,19 @@ fn run(program: &str, args: &[&str], cases: &[(String, Input)]) -> Vec<SampleOut
         .unwrap_or_else(|e| {
             panic!("{program} is needed for this test ({e}); .ci/run installs what CI lacks")
         });
-    let mut input = String::new();
-    for (_, i) in cases {
-        let line = json!({"appid": i.appid, "sessionKey": i.session_key, "iv": i.iv, "encryptedData": i.encrypted_data});
-        input.push_str(&format!("{line}\n"));
-    }
+    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
     let mut stdin = child.stdin.take().expect("stdin");
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let out = child.wait_with_output().expect("run");
     writer.join().expect("writer").expect("write");
     assert!(out.status.success(), "{program} failed");
     let text = String::from_utf8(out.stdout).expect("utf-8");
-    let outcomes: Vec<SampleOutcome> = text
+    let back: Vec<Value> = text
         .lines()
-        .map(|l| {
-            let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}"));
-            match (v.get("code").and_then(Value::as_i64), v.get("exception")) {
-                (Some(c), _) => SampleOutcome::code(c as i32),
-                (None, Some(e)) => SampleOutcome::exception(
-                    e.as_str().unwrap_or(""),
-                    v["message"].as_str().unwrap_or(""),
-                ),
-                _ => SampleOutcome::ok(),
-            }
-        })
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
         .collect();
-    assert_eq!(outcomes.len(), cases.len(), "{program}: one line per case");
-    outcomes
+    assert_eq!(back.len(), lines.len(), "{program}: one line per case");
+    back
 }
 
 fn check(sample: &str, got: Vec<SampleOutcome>, pick: fn(&wxdecrypt::Report) -> &SampleOutcome) {

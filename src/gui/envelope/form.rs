@@ -5,10 +5,10 @@
 use egui::{RichText, Ui};
 
 use crate::envelope::EnvelopeReport;
-use crate::finding::{Field, Severity};
+use crate::finding::{Field, Finding};
 use crate::gui::big_text;
 use crate::gui::highlight;
-use crate::gui::inspect::diagnosis;
+use crate::gui::inspect::fields;
 use crate::gui::state::UiEnv;
 use crate::gui::widgets;
 
@@ -24,15 +24,6 @@ pub struct Spec {
     pub hint: &'static str,
 }
 
-fn severity(report: &EnvelopeReport, field: Field) -> Option<Severity> {
-    report
-        .findings
-        .iter()
-        .filter(|f| f.field == field)
-        .map(|f| f.severity)
-        .max()
-}
-
 /// Draws one field; returns whether its text changed.
 pub fn field(
     ui: &mut Ui,
@@ -41,7 +32,12 @@ pub fn field(
     spec: Spec,
     text: &mut String,
 ) -> bool {
-    let sev = severity(report, spec.field);
+    let about: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.field == spec.field)
+        .collect();
+    let sev = about.iter().map(|f| f.severity).max();
     let label = ui
         .horizontal(|ui| {
             let l = ui.label(
@@ -115,30 +111,7 @@ pub fn field(
         let changed = r.changed();
         (r, changed)
     };
-    let stroke = match sev {
-        Some(s) => egui::Stroke::new(1.5, widgets::severity_color(ui, s)),
-        None if response.has_focus() => ui.visuals().selection.stroke,
-        None => ui.visuals().widgets.noninteractive.bg_stroke,
-    };
-    ui.painter().rect_stroke(
-        response.rect,
-        ui.visuals().widgets.inactive.corner_radius,
-        stroke,
-        egui::StrokeKind::Inside,
-    );
-    let about: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.field == spec.field)
-        .collect();
-    if !about.is_empty() {
-        response.on_hover_ui(|ui| {
-            ui.set_max_width(460.0);
-            for f in &about {
-                diagnosis::finding_line(ui, env, f, false);
-            }
-        });
-    }
+    fields::frame(ui, env, &response, response.has_focus(), sev, &about);
     ui.add_space(4.0);
     changed
 }

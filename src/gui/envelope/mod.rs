@@ -61,7 +61,7 @@ pub struct EnvelopePanel {
     /// What the last replacement replaced (for Restore).
     pub previous: Option<Previous>,
     /// The language and time the reports were made with.
-    made_for: Option<(crate::i18n::Lang, i64)>,
+    made_in: Option<crate::i18n::Lang>,
 }
 
 const MSG_FIELDS: [Spec; 8] = [
@@ -184,9 +184,17 @@ fn pay_slot(p: &mut PayInput, f: Field) -> &mut String {
 impl EnvelopePanel {
     /// Re-inspects both inputs.
     pub fn refresh(&mut self, env: &UiEnv) {
-        self.msg_report = msg::inspect_message(&self.msg, &env.options());
-        self.pay_report = pay::inspect_pay(&self.pay, &env.options());
-        self.made_for = Some((env.lang, env.now));
+        self.refresh_mode(Which::Message, env);
+        self.refresh_mode(Which::Pay, env);
+        self.made_in = Some(env.lang);
+    }
+
+    /// Re-inspects the input of one mode (after it changed).
+    fn refresh_mode(&mut self, which: Which, env: &UiEnv) {
+        match which {
+            Which::Message => self.msg_report = msg::inspect_message(&self.msg, &env.options()),
+            Which::Pay => self.pay_report = pay::inspect_pay(&self.pay, &env.options()),
+        }
     }
 
     /// Draws the mode `which`; saving a case asks the cases panel to re-read its folder.
@@ -198,7 +206,8 @@ impl EnvelopePanel {
         which: Which,
         out: &mut Commands,
     ) {
-        if self.made_for != Some((env.lang, env.now)) {
+        // The reports depend on the inputs and the language only (not on the clock).
+        if self.made_in != Some(env.lang) {
             self.refresh(env);
         }
         let mut actions = Vec::new();
@@ -232,31 +241,15 @@ impl EnvelopePanel {
                 }
             }
             Which::Pay => {
-                for spec in PAY_FIELDS {
-                    if form::field(
-                        ui,
-                        env,
-                        &self.pay_report,
-                        spec,
-                        pay_slot(&mut self.pay, spec.field),
-                    ) {
-                        actions.push(Action::Edited);
-                    }
+                if self.pay_fields(ui, env, &PAY_FIELDS) {
+                    actions.push(Action::Edited);
                 }
                 egui::CollapsingHeader::new(env.tr("envelope.pay_fields"))
                     .id_salt("pay_more_fields")
                     .default_open(false)
                     .show(ui, |ui| {
-                        for spec in PAY_MORE {
-                            if form::field(
-                                ui,
-                                env,
-                                &self.pay_report,
-                                spec,
-                                pay_slot(&mut self.pay, spec.field),
-                            ) {
-                                actions.push(Action::Edited);
-                            }
+                        if self.pay_fields(ui, env, &PAY_MORE) {
+                            actions.push(Action::Edited);
                         }
                     });
             }
@@ -270,6 +263,16 @@ impl EnvelopePanel {
         for a in actions {
             self.apply(a, env, folder, which, out);
         }
+    }
+
+    /// The Pay fields `specs`; returns whether any changed.
+    fn pay_fields(&mut self, ui: &mut Ui, env: &UiEnv, specs: &[Spec]) -> bool {
+        let mut changed = false;
+        for spec in specs {
+            let slot = pay_slot(&mut self.pay, spec.field);
+            changed |= form::field(ui, env, &self.pay_report, *spec, slot);
+        }
+        changed
     }
 
     /// Two short message-push fields side by side in a wide panel, stacked in a narrow one;
@@ -501,7 +504,7 @@ impl EnvelopePanel {
                 self.notice = Some(Notice::ok(env.tr("envelope.demo_loaded")));
             }
         }
-        self.refresh(env);
+        self.refresh_mode(which, env);
     }
 
     /// Opens a message-push or Pay case in its mode.
@@ -526,7 +529,7 @@ impl EnvelopePanel {
         self.notice = Some(Notice::ok(
             env.lang.fmt("envelope.case_opened", &[("name", &c.name)]),
         ));
-        self.refresh(env);
+        self.refresh_mode(which, env);
         Some(which)
     }
 
@@ -559,6 +562,6 @@ impl EnvelopePanel {
                 self.notice = Some(Notice::ok(env.tr("envelope.pasted")));
             }
         }
-        self.refresh(env);
+        self.refresh_mode(which, env);
     }
 }

@@ -6,7 +6,6 @@ use egui::{RichText, Ui};
 use serde_json::Value;
 
 use crate::envelope::{EnvelopeKind, EnvelopeReport, present as env_present};
-use crate::finding::Finding;
 use crate::gui::inspect::diagnosis;
 use crate::gui::json_view;
 use crate::gui::state::UiEnv;
@@ -32,20 +31,7 @@ pub fn ui(ui: &mut Ui, env: &UiEnv, report: &EnvelopeReport) {
             });
         }
     }
-    let primary = if report.ok { None } else { report.primary() };
-    let others: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| !f.code.is_repair() && Some(*f) != primary)
-        .collect();
-    if !others.is_empty() {
-        ui.add_space(6.0);
-        widgets::heading(ui, env.tr("inspect.findings"));
-        for f in others {
-            diagnosis::finding_line(ui, env, f, true);
-            ui.add_space(2.0);
-        }
-    }
+    diagnosis::other_findings(ui, env, report.ok, &report.findings);
     if report.plaintext.is_none() {
         return;
     }

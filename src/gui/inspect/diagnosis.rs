@@ -72,10 +72,18 @@ fn diagnosis_body(ui: &mut Ui, env: &UiEnv, doc: &Document, actions: &mut Vec<Ac
             repair(ui, env, doc, r, actions);
         }
     }
-    // The primary finding is the verdict's sentence; list the rest.
-    let primary = if report.ok { None } else { report.primary() };
-    let others: Vec<&Finding> = report
-        .findings
+    other_findings(ui, env, report.ok, &report.findings);
+}
+
+/// The findings under the verdict: all but the repairs (listed with their fixes) and, when the
+/// data did not decrypt, the primary one (the verdict's own sentence).
+pub(crate) fn other_findings(ui: &mut Ui, env: &UiEnv, ok: bool, findings: &[Finding]) {
+    let primary = if ok {
+        None
+    } else {
+        crate::finding::primary(findings)
+    };
+    let others: Vec<&Finding> = findings
         .iter()
         .filter(|f| !f.code.is_repair() && Some(*f) != primary)
         .collect();

@@ -166,28 +166,46 @@ fn editor(ui: &mut Ui, cx: &ViewCtx, field: Field, text: &mut String, label: egu
         (response, None, changed)
     };
     let frame_response = outer.as_ref().unwrap_or(&response);
-    // The border shows the field's worst severity (a plain frame when nothing is said).
+    frame(
+        ui,
+        env,
+        frame_response,
+        response.has_focus(),
+        sev,
+        &findings_for(report, field),
+    );
+    changed
+}
+
+/// The border of an input field in its worst severity (a plain frame when nothing is said, the
+/// selection colour while it has the keyboard), and what was found about it on hover.
+pub(crate) fn frame(
+    ui: &Ui,
+    env: &UiEnv,
+    field: &egui::Response,
+    focused: bool,
+    sev: Option<Severity>,
+    about: &[&Finding],
+) {
     let stroke = match sev {
         Some(s) => egui::Stroke::new(1.5, widgets::severity_color(ui, s)),
-        None if response.has_focus() => ui.visuals().selection.stroke,
+        None if focused => ui.visuals().selection.stroke,
         None => ui.visuals().widgets.noninteractive.bg_stroke,
     };
     ui.painter().rect_stroke(
-        frame_response.rect,
+        field.rect,
         ui.visuals().widgets.inactive.corner_radius,
         stroke,
         egui::StrokeKind::Inside,
     );
-    let about = findings_for(report, field);
     if !about.is_empty() {
-        frame_response.clone().on_hover_ui(|ui| {
+        field.clone().on_hover_ui(|ui| {
             ui.set_max_width(460.0);
-            for f in &about {
+            for f in about {
                 diagnosis::finding_line(ui, env, f, false);
             }
         });
     }
-    changed
 }
 
 /// egui's own editor with the highlights as its layouter (texts up to [`big_text::BIG`]).
