@@ -45,6 +45,7 @@ pub mod explain;
 pub mod extract;
 pub mod finding;
 pub mod i18n;
+pub mod inspected;
 pub mod keyring;
 pub mod msg;
 pub mod opendata;

@@ -4,8 +4,10 @@
 
 use serde_json::Value;
 
+use crate::case::CaseKind;
 use crate::finding::{Code, Finding, Severity};
 use crate::i18n::Lang;
+use crate::inspected::Inspected;
 use crate::opendata::interpret::Kind;
 use crate::opendata::{Report, official};
 use crate::pair::{KeyFrom, Source};
@@ -214,13 +216,38 @@ pub fn kind_text(kind: Option<Kind>, lang: Lang) -> String {
     kind.map_or_else(|| "—".to_string(), |k| lang.tr(k.label_key()).to_string())
 }
 
+/// The name of any inspector's kind, or `—`.
+pub fn any_kind_text(kind: Option<CaseKind>, lang: Lang) -> String {
+    kind.map_or_else(|| "—".to_string(), |k| lang.tr(k.label_key()).to_string())
+}
+
 /// A one-line summary of decrypted data: the phone number (masked when `mask`), the nickname, the
-/// WeRun days and last step count, the group id; empty for anything else.
+/// WeRun days and last step count, the group id; a payment's or refund's amount and order number;
+/// a pushed message's type and event or text; empty for anything else.
 pub fn data_summary(data: Option<&Value>, lang: Lang, mask: bool) -> String {
     let Some(Value::Object(m)) = data else {
         return String::new();
     };
     let s = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
+    if let Some(order) = s("out_trade_no").or_else(|| s("out_refund_no")) {
+        let amount = m.get("amount");
+        let fen = ["total", "refund"]
+            .iter()
+            .find_map(|k| amount.and_then(|a| a.get(k)).and_then(Value::as_i64));
+        return match fen {
+            Some(f) => format!("{} · {order}", yuan(f)),
+            None => order,
+        };
+    }
+    if let Some(t) = s("MsgType").or_else(|| s("msgtype")) {
+        let more = s("Event").or_else(|| s("Content")).unwrap_or_default();
+        let more: String = more.chars().take(40).collect();
+        return if more.is_empty() {
+            t
+        } else {
+            format!("{t} · {more}")
+        };
+    }
     if let Some(p) = s("phoneNumber").or_else(|| s("purePhoneNumber")) {
         return if mask { privacy::mask_phone(&p) } else { p };
     }
@@ -281,6 +308,18 @@ pub fn report_outcome(report: &Report, lang: Lang, mask: bool) -> String {
         report.ok,
         report.data.as_ref(),
         report.primary().map(|f| f.code.as_str()),
+        None,
+        lang,
+        mask,
+    )
+}
+
+/// [`outcome_text`] of any inspector's result.
+pub fn inspected_outcome(i: &Inspected, lang: Lang, mask: bool) -> String {
+    outcome_text(
+        i.ok(),
+        i.data(),
+        i.primary().map(|f| f.code.as_str()),
         None,
         lang,
         mask,

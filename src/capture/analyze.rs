@@ -78,6 +78,7 @@ pub(super) fn analyze(rec: Record, seq: usize, found: &mut Found) {
         appid_hint: rec.header("referer").and_then(appid_from_referer),
         ..Gather::default()
     };
+    super::envelopes::find(&rec, &source, seq, found);
     headers(&rec, &mut g);
     body(&rec, &mut g);
     query(&rec, &mut g, found);

@@ -21,7 +21,7 @@ pub fn jsonl(items: &[ScanItem]) -> String {
     out
 }
 
-/// The items as CSV with a header row. The verdict column is [`present::report_outcome`] in
+/// The items as CSV with a header row. The verdict column is [`present::inspected_outcome`] in
 /// `lang` (phone numbers masked when `mask`); the key column names the key that opened the
 /// payload, `—` when none did.
 pub fn csv(items: &[ScanItem], lang: Lang, mask: bool) -> String {
@@ -43,14 +43,14 @@ fn csv_bytes(items: &[ScanItem], lang: Lang, mask: bool) -> Result<Vec<u8>, csv:
             item.time.clone().unwrap_or_default(),
             item.method.clone().unwrap_or_default(),
             item.url.clone().unwrap_or_default(),
-            item.report.ok.to_string(),
-            item.report
-                .kind
+            item.inspected.ok().to_string(),
+            item.inspected
+                .kind()
                 .map(|k| k.as_str())
                 .unwrap_or("")
                 .to_string(),
-            present::report_outcome(&item.report, lang, mask),
-            item.report.codes().join(" "),
+            present::inspected_outcome(&item.inspected, lang, mask),
+            item.inspected.codes().join(" "),
             key_from,
         ];
         w.write_record(row.iter().map(|cell| inert_cell(cell).into_owned()))?;
@@ -71,6 +71,7 @@ fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inspected::Inspected;
     use crate::opendata::encrypt::{EncryptRequest, encrypt};
     use crate::opendata::{Input, Options, inspect};
     use crate::pair::{KeyFrom, Source};
@@ -89,8 +90,10 @@ mod tests {
             url: Some(url.into()),
             method: Some("POST".into()),
             time: Some("2024-05-01\n10:00".into()),
-            report: inspect(&input, &Options::new(NOW, Lang::En)),
-            input,
+            inspected: Inspected::open_data(
+                input.clone(),
+                inspect(&input, &Options::new(NOW, Lang::En)),
+            ),
             key_from,
             keys_tried: 1,
             notes: Vec::new(),
@@ -179,7 +182,11 @@ mod tests {
         );
         assert_eq!(
             zh.get(2).and_then(|r| r.get(6)).cloned(),
-            Some(present::report_outcome(&items[1].report, Lang::ZhCn, true))
+            Some(present::inspected_outcome(
+                &items[1].inspected,
+                Lang::ZhCn,
+                true
+            ))
         );
     }
 

@@ -1,5 +1,6 @@
 //! Captured traffic: read HAR, Burp XML, curl, raw HTTP and log / JSON Lines captures, find every
-//! payload (encryptedData + iv) and every session_key in them, pair payloads with keys, inspect.
+//! payload (encryptedData + iv), message push and Pay notification and every session_key in them,
+//! pair payloads with keys, inspect.
 //!
 //! The pipeline is [`read_capture`] (one file → [`Found`] payloads and keys, streamed, with progress)
 //! and `stream` (payloads × keys → [`ScanItem`]s, each decided as soon as a key seen opens it).
@@ -10,8 +11,8 @@
 //!
 //! The parts: [`detect`](detect()) guesses the format; each reader (`har`, `burp`, `http`, `curl`,
 //! `lines`) turns its format into records (`record`); `analyze` finds what one record holds, with
-//! the loose field helpers of `fields`; `model` holds the types a scan produces and `reason` why
-//! an entry or a file could not be read; `content` undoes chunked framing and gzip/deflate of
+//! the loose field helpers of `fields`, and `envelopes` the pushes and notifications it carries;
+//! `model` holds the types a scan produces and `reason` why an entry or a file could not be read; `content` undoes chunked framing and gzip/deflate of
 //! bodies saved as they travelled; [`export`] writes scan items as JSON Lines or CSV.
 
 mod analyze;
@@ -19,6 +20,7 @@ mod burp;
 mod content;
 mod curl;
 mod detect;
+mod envelopes;
 pub mod export;
 mod fields;
 mod har;
@@ -38,7 +40,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub use detect::detect;
 pub use fields::appid_from_referer;
 pub use model::{
-    Format, Found, FoundPayload, Malformed, Progress, Scan, ScanError, ScanItem, ScanOptions, Tally,
+    Format, Found, FoundEnvelope, FoundPayload, Malformed, Progress, Scan, ScanError, ScanItem,
+    ScanOptions, Tally,
 };
 pub use reason::{MalformedReason, Truncation};
 
@@ -154,11 +157,12 @@ fn read_files(
         };
         // Each record's payloads and keys go over as they are found (the first appid with them).
         let mut hook = |found: &mut Found| {
-            if found.payloads.is_empty() && found.keys.is_empty() {
+            if found.payloads.is_empty() && found.keys.is_empty() && found.envelopes.is_empty() {
                 return;
             }
             let _ = tx.send(Sent::Found(Found {
                 payloads: std::mem::take(&mut found.payloads),
+                envelopes: std::mem::take(&mut found.envelopes),
                 keys: std::mem::take(&mut found.keys),
                 appids: found.appids.first().cloned().into_iter().collect(),
                 ..Found::default()

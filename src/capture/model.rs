@@ -6,9 +6,11 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::envelope::EnvelopeInput;
 use crate::i18n::Lang;
+use crate::inspected::Inspected;
 use crate::keyring::KeyringEntry;
-use crate::opendata::{Input, Options, Report};
+use crate::opendata::{Input, Options};
 use crate::pair::{KeyFrom, SeenKey, Source};
 
 use super::{MalformedReason, Truncation};
@@ -71,6 +73,17 @@ pub struct FoundPayload {
     pub seq: usize,
 }
 
+/// A message push or Pay notification found in a capture, before inspection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundEnvelope {
+    pub source: Source,
+    pub url: Option<String>,
+    pub method: Option<String>,
+    pub time: Option<String>,
+    pub input: EnvelopeInput,
+    pub seq: usize,
+}
+
 /// An entry or line that could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Malformed {
@@ -87,6 +100,8 @@ pub struct Found {
     /// Records (entries, requests, lines) read.
     pub records: usize,
     pub payloads: Vec<FoundPayload>,
+    /// Message pushes and Pay notifications.
+    pub envelopes: Vec<FoundEnvelope>,
     pub keys: Vec<SeenKey>,
     pub malformed: Vec<Malformed>,
     /// Appids seen in `jscode2session?appid=` requests, in order.
@@ -96,17 +111,16 @@ pub struct Found {
     pub truncated: Option<Truncation>,
 }
 
-/// One payload with its inspection.
+/// One payload (open data, a message push or a Pay notification) with its inspection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScanItem {
     pub source: Source,
     pub url: Option<String>,
     pub method: Option<String>,
     pub time: Option<String>,
-    /// The inputs inspected (with the session_key that opened the payload, or the best guess):
-    /// what the GUI loads into the Inspect view.
-    pub input: Input,
-    pub report: Report,
+    /// The inputs inspected (with the key that opened the payload, or the best guess) and the
+    /// report: what the GUI loads into the Inspect view.
+    pub inspected: Inspected,
     /// Where the key that opened it came from; None when no key opened it.
     pub key_from: Option<KeyFrom>,
     /// How many keys were tried.
@@ -122,11 +136,12 @@ impl ScanItem {
             "url": self.url,
             "method": self.method,
             "time": self.time,
-            "ok": self.report.ok,
-            "kind": self.report.kind,
-            "official_code": self.report.official_code,
-            "data": self.report.data,
-            "codes": self.report.codes(),
+            "payload": self.inspected.payload(),
+            "ok": self.inspected.ok(),
+            "kind": self.inspected.kind(),
+            "official_code": self.inspected.official_code(),
+            "data": self.inspected.data(),
+            "codes": self.inspected.codes(),
             "key_from": self.key_from,
             "notes": self.notes,
         })
@@ -146,11 +161,11 @@ pub struct Scan {
 
 impl Scan {
     pub fn decrypted(&self) -> usize {
-        self.items.iter().filter(|i| i.report.ok).count()
+        self.items.iter().filter(|i| i.inspected.ok()).count()
     }
 
     pub fn all_ok(&self) -> bool {
-        self.items.iter().all(|i| i.report.ok)
+        self.items.iter().all(|i| i.inspected.ok())
     }
 
     /// The counts of the items.
@@ -179,7 +194,7 @@ pub struct Tally {
 impl Tally {
     pub fn add(&mut self, item: &ScanItem) {
         self.payloads += 1;
-        self.decrypted += usize::from(item.report.ok);
+        self.decrypted += usize::from(item.inspected.ok());
         self.unencoded_plus += usize::from(item.notes.iter().any(|n| n == UNENCODED_PLUS));
     }
 

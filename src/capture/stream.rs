@@ -1,14 +1,18 @@
 //! Pairing while reading: a payload that its own key or its client's key seen before it opens is
 //! decided at once and handed on (nothing later can change that: those keys are tried first, see
 //! [`pair::pair_early`]); the others wait for the end of the capture, when every key is known.
-//! Memory holds the keys and the waiting payloads, not every result.
+//! Memory holds the keys and the waiting payloads, not every result. Message pushes and Pay
+//! notifications are opened only by the key ring (captures never carry their keys): each is
+//! decided as soon as it is read.
 
 use rayon::prelude::*;
 
+use crate::inspected::Inspected;
 use crate::opendata::Options;
+use crate::pair::envelope::{PairedEnvelope, pair_envelope};
 use crate::pair::{self, KeyIndex, Paired, Payload};
 
-use super::{Found, FoundPayload, ScanItem, ScanOptions};
+use super::{Found, FoundEnvelope, FoundPayload, ScanItem, ScanOptions};
 
 /// Takes the payloads and keys of captures as they are read and hands each payload on, inspected,
 /// with its position among the records (`seq`).
@@ -40,6 +44,10 @@ impl<'e> Pairing<'e> {
             self.fallback_appid = found.appids.first().cloned();
         }
         self.index.extend(found.keys.drain(..));
+        for e in std::mem::take(&mut found.envelopes) {
+            let paired = pair_envelope(&e.input, &self.so.keyring, &self.opts);
+            (self.emit)(e.seq, envelope_item(e, paired));
+        }
         for p in std::mem::take(&mut found.payloads) {
             // Without an appid of its own, the payload's result may depend on an appid found
             // later: it waits.
@@ -126,10 +134,28 @@ fn item(p: FoundPayload, paired: Paired) -> ScanItem {
         url: p.url,
         method: p.method,
         time: p.time,
+        inspected: Inspected::open_data(input, report),
+        key_from,
+        keys_tried,
+        notes: p.notes,
+    }
+}
+
+fn envelope_item(e: FoundEnvelope, paired: PairedEnvelope) -> ScanItem {
+    let PairedEnvelope {
         input,
         report,
         key_from,
         keys_tried,
-        notes: p.notes,
+    } = paired;
+    ScanItem {
+        source: e.source,
+        url: e.url,
+        method: e.method,
+        time: e.time,
+        inspected: Inspected::envelope(input, report),
+        key_from,
+        keys_tried,
+        notes: Vec::new(),
     }
 }

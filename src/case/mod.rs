@@ -121,6 +121,14 @@ pub enum CaseKind {
 }
 
 impl CaseKind {
+    /// Every kind: the open-data ones, then the envelopes'.
+    pub fn all() -> impl Iterator<Item = CaseKind> {
+        Kind::ALL
+            .into_iter()
+            .map(CaseKind::OpenData)
+            .chain(EnvelopeKind::ALL.into_iter().map(CaseKind::Envelope))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             CaseKind::OpenData(k) => k.as_str(),

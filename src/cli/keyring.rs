@@ -1,10 +1,11 @@
-//! `wxdecrypt keyring add|list|remove`: the per-workspace list of known session keys.
+//! `wxdecrypt keyring add|list|remove`: the per-workspace list of known keys (session_keys,
+//! EncodingAESKeys with their token, APIv3 keys).
 
 use std::io::Read as _;
 use std::path::PathBuf;
 
 use crate::i18n::Lang;
-use crate::keyring::{self, Keyring, KeyringError};
+use crate::keyring::{self, Keyring, KeyringEntry, KeyringError};
 use crate::privacy::mask_key;
 
 use super::{EXIT_OK, say};
@@ -20,10 +21,17 @@ pub struct Args {
 
 #[derive(clap::Subcommand, Debug)]
 enum Action {
-    /// Add a session_key (- reads it from standard input, keeping it out of the shell history)
+    /// Add a key: a session_key, a message-push EncodingAESKey or a Pay APIv3 key, told apart by
+    /// their shape (- reads it from standard input, keeping it out of the shell history)
     Add {
-        #[arg(value_name = "SESSION_KEY|-")]
+        #[arg(value_name = "KEY|-")]
         key: String,
+        /// The message-push token that goes with an EncodingAESKey (checks msg_signature)
+        #[arg(long)]
+        token: Option<String>,
+        /// The appid, corpid or suite id pushes to an EncodingAESKey must end with
+        #[arg(long, value_name = "ID")]
+        receive_id: Option<String>,
         /// A name for the key (e.g. the test account)
         #[arg(long)]
         label: Option<String>,
@@ -67,7 +75,13 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         )
     };
     match a.action {
-        Action::Add { key, label, appid } => {
+        Action::Add {
+            key,
+            token,
+            receive_id,
+            label,
+            appid,
+        } => {
             let key = if key == "-" {
                 let mut s = String::new();
                 std::io::stdin()
@@ -78,8 +92,15 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
                 key
             };
             let mut ring = Keyring::load_or_new(&path).map_err(err)?;
-            ring.add(&key, label.as_deref(), appid.as_deref())
-                .map_err(err)?;
+            let entry = KeyringEntry::from_key(
+                &key,
+                token.as_deref(),
+                receive_id.as_deref(),
+                label.as_deref(),
+                appid.as_deref(),
+            )
+            .map_err(err)?;
+            ring.insert(entry).map_err(err)?;
             ring.save(&path).map_err(save_err)?;
             say(&lang
                 .fmt(
@@ -105,15 +126,24 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
                     .to_string());
                 for (i, k) in ring.keys.iter().enumerate() {
                     let key = if show {
-                        k.session_key.clone()
+                        k.key().to_string()
                     } else {
                         k.masked()
                     };
+                    let kind = k.key_type().map_or("-", |t| lang.tr(t.label_key()));
+                    // A message key's receive id stands where a session_key's appid does.
+                    let id = k.appid.as_deref().or(k.receive_id.as_deref());
+                    let token = match (&k.token, show) {
+                        (Some(t), true) => format!("  token={t}"),
+                        (Some(t), false) => format!("  token={}", mask_key(t)),
+                        (None, _) => String::new(),
+                    };
                     say(&format!(
-                        "  {:>3}  {:<26}  {:<20}  {}",
+                        "  {:>3}  {:<15}  {:<45}  {:<20}  {}{token}",
                         i + 1,
+                        kind,
                         key,
-                        k.appid.as_deref().unwrap_or("-"),
+                        id.unwrap_or("-"),
                         k.label.as_deref().unwrap_or("")
                     ));
                 }

@@ -178,11 +178,11 @@ pub fn table(scan: &Scan, lang: Lang, show: bool) -> String {
         lang.tr("scan.col.key").to_string(),
     ]];
     for it in &scan.items {
-        let kind = present::kind_text(it.report.kind, lang);
+        let kind = present::any_kind_text(it.inspected.kind(), lang);
         let verdict = format!(
             "{} {}",
-            present::mark(it.report.ok),
-            present::report_outcome(&it.report, lang, !show)
+            present::mark(it.inspected.ok()),
+            present::inspected_outcome(&it.inspected, lang, !show)
         );
         let key = it
             .key_from

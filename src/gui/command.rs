@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 use crate::case::Case;
+use crate::envelope::EnvelopeInput;
 use crate::finding::Field;
 use crate::gui::app::Tab;
 use crate::gui::confirm::Choice;
@@ -68,6 +69,9 @@ pub enum Command {
         input: Input,
         origin: Origin,
     },
+    /// Open a message push or Pay notification from elsewhere (a capture) in its Inspect mode;
+    /// what that mode held stays one Restore away, and the open-data document is untouched.
+    OpenEnvelope(Box<EnvelopeInput>),
     /// Put new inputs into the four fields (Paste anything, Clear all, a dropped text file):
     /// in place on an untitled document, which is a scratch pad; as a new untitled document
     /// (guarded) when a saved case is open, so the case is never the target.

@@ -143,7 +143,7 @@ impl MsgInput {
     }
 
     /// Fills the empty fields from a query string (`msg_signature=…&timestamp=…`).
-    fn fill_from_query(&mut self, q: &str) -> bool {
+    pub fn fill_from_query(&mut self, q: &str) -> bool {
         let mut found = false;
         for pair in q.split('&') {
             let (k, raw) = pair.split_once('=').unwrap_or((pair, ""));

@@ -1,18 +1,25 @@
 //! Answering one request: the payload fields from the body (JSON, form or loose text) and the query
-//! string, paired with the keys, inspected, and answered with the data or an error object.
+//! string, paired with the keys, inspected, and answered with the data or an error object. A
+//! message push or Pay notification is answered as the official handler would answer it once
+//! accepted (`success`, the decrypted echostr, `{"code":"SUCCESS"}`), else with the cause.
 
 use serde_json::{Value, json};
 
 use super::{MAX_BODY, Reply, ServeConfig, ServeEvent};
+use crate::case::CaseKind;
+use crate::envelope::{EnvelopeInput, EnvelopeReport};
 use crate::extract::{self, field_for_key, percent_decode};
 use crate::i18n::Lang;
+use crate::inspected::Inspected;
 use crate::opendata::{Input, Options, Report};
+use crate::pair::envelope::pair_envelope;
 use crate::pair::{self, KeyIndex, Payload};
 
 pub(super) fn request_error(status: u16, code: &str, message: String) -> Reply {
     Reply {
         status,
         body: json!({ "error": { "code": code, "official_code": null, "message": message, "hint": null } }),
+        text: None,
         codes: Vec::new(),
     }
 }
@@ -30,8 +37,7 @@ pub(super) fn bare_event(method: &str, url: &str) -> ServeEvent {
         key_from: None,
         data: None,
         error: None,
-        input: None,
-        report: None,
+        inspected: None,
     }
 }
 
@@ -45,9 +51,9 @@ pub fn handle(
 ) -> (Reply, ServeEvent) {
     let now = cfg.now.unwrap_or_else(|| chrono::Utc::now().timestamp());
     let mut event = bare_event(method, url);
-    let (reply, input) = answer(method, url, content_type, body, cfg, now, &mut event);
+    let (reply, inspected) = answer(method, url, content_type, body, cfg, now, &mut event);
     event.status = reply.status;
-    event.input = input;
+    event.inspected = inspected;
     if reply.status >= 400 && event.error.is_none() {
         event.error = reply
             .body
@@ -75,13 +81,8 @@ impl Refusal {
     }
 }
 
-/// The payload fields of a request: the body (JSON, form or loose text), then the query string.
-fn request_input(
-    url: &str,
-    content_type: Option<&str>,
-    body: &[u8],
-    lang: Lang,
-) -> Result<Input, Refusal> {
+/// The body as text, within [`MAX_BODY`].
+fn body_text(body: &[u8], lang: Lang) -> Result<&str, Refusal> {
     if body.len() > MAX_BODY {
         let max = MAX_BODY.to_string();
         return Err(Refusal::new(
@@ -90,13 +91,22 @@ fn request_input(
             lang.fmt("serve.error.too_large", &[("max", &max)]),
         ));
     }
-    let Ok(text) = std::str::from_utf8(body) else {
-        return Err(Refusal::new(
+    std::str::from_utf8(body).map_err(|_| {
+        Refusal::new(
             400,
             "request.not_utf8",
             lang.tr("serve.error.not_utf8").into(),
-        ));
-    };
+        )
+    })
+}
+
+/// The payload fields of a request: the body (JSON, form or loose text), then the query string.
+fn request_input(
+    url: &str,
+    content_type: Option<&str>,
+    text: &str,
+    lang: Lang,
+) -> Result<Input, Refusal> {
     let mut input = Input::default();
     let t = text.trim();
     let ct = content_type.unwrap_or("").to_ascii_lowercase();
@@ -165,21 +175,33 @@ fn answer(
     cfg: &ServeConfig,
     now: i64,
     event: &mut ServeEvent,
-) -> (Reply, Option<Input>) {
+) -> (Reply, Option<Inspected>) {
     if method.eq_ignore_ascii_case("OPTIONS") {
         let reply = Reply {
             status: 204,
             body: Value::Null,
+            text: None,
             codes: Vec::new(),
         };
         return (reply, None);
     }
-    let mut input = match request_input(url, content_type, body, cfg.lang) {
+    let refused = |r: Refusal, event: &mut ServeEvent| {
+        event.code = Some(r.code.into());
+        (request_error(r.status, r.code, r.message), None)
+    };
+    let text = match body_text(body, cfg.lang) {
+        Ok(t) => t,
+        Err(r) => return refused(r, event),
+    };
+    let query = url
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or(q));
+    if let Some(envelope) = EnvelopeInput::from_request(query, text) {
+        return answer_envelope(&envelope, cfg, now, event);
+    }
+    let mut input = match request_input(url, content_type, text, cfg.lang) {
         Ok(i) => i,
-        Err(r) => {
-            event.code = Some(r.code.into());
-            return (request_error(r.status, r.code, r.message), None);
-        }
+        Err(r) => return refused(r, event),
     };
     if input.appid.is_empty()
         && let Some(a) = &cfg.appid
@@ -200,14 +222,79 @@ fn answer(
     );
     let report = &paired.report;
     event.ok = report.ok;
-    event.kind = report.kind;
+    event.kind = report.kind.map(CaseKind::OpenData);
     event.official_code = Some(report.official_code);
     event.key_from = paired.key_from;
     event.code = report.primary().map(|f| f.code.as_str().to_string());
     event.data = report.data.clone();
     let reply = reply_for(report);
-    event.report = Some(paired.report);
-    (reply, Some(paired.input))
+    (
+        reply,
+        Some(Inspected::open_data(paired.input, paired.report)),
+    )
+}
+
+/// Answers a message push or Pay notification, opened with the key ring's keys of its kind.
+fn answer_envelope(
+    input: &EnvelopeInput,
+    cfg: &ServeConfig,
+    now: i64,
+    event: &mut ServeEvent,
+) -> (Reply, Option<Inspected>) {
+    let paired = pair_envelope(input, &cfg.keyring, &Options::new(now, cfg.lang));
+    let report = &paired.report;
+    event.ok = report.ok;
+    event.kind = report.kind.map(CaseKind::Envelope);
+    event.official_code = report.official_code;
+    event.key_from = paired.key_from;
+    event.code = report.primary().map(|f| f.code.as_str().to_string());
+    event.data = report.data.clone();
+    let reply = envelope_reply(report, matches!(input, EnvelopeInput::Pay(_)));
+    (
+        reply,
+        Some(Inspected::envelope(paired.input, paired.report)),
+    )
+}
+
+/// What the official handler answers: `success` or the decrypted echostr as text for a push,
+/// `{"code":"SUCCESS"}` for a notification; when it is refused, 422 with the cause (a Pay
+/// notification's body also in the shape WeChat Pay reads, `{"code":"FAIL","message":…}`).
+fn envelope_reply(report: &EnvelopeReport, pay: bool) -> Reply {
+    let codes: Vec<String> = report.codes().iter().map(|c| c.to_string()).collect();
+    match (&report.reply, pay) {
+        (Some(reply), true) if report.ok => Reply {
+            status: 200,
+            body: serde_json::from_str(reply).unwrap_or(Value::Null),
+            text: None,
+            codes,
+        },
+        (Some(reply), false) if report.ok => Reply {
+            status: 200,
+            body: Value::Null,
+            text: Some(reply.clone()),
+            codes,
+        },
+        _ => {
+            let primary = report.primary();
+            let mut body = json!({ "error": {
+                "code": primary.map(|f| f.code.as_str()),
+                "official_code": report.official_code,
+                "message": primary.map(|f| f.message.clone()),
+                "hint": primary.map(|f| f.hint.clone()),
+                "codes": codes,
+            }});
+            if pay {
+                body["code"] = json!("FAIL");
+                body["message"] = json!(primary.map(|f| f.message.clone()));
+            }
+            Reply {
+                status: 422,
+                body,
+                text: None,
+                codes,
+            }
+        }
+    }
 }
 
 /// The answer to an inspected payload: the data (200), or an error object with the cause (422).
@@ -222,6 +309,7 @@ fn reply_for(report: &Report) -> Reply {
         return Reply {
             status: 200,
             body,
+            text: None,
             codes,
         };
     }
@@ -235,6 +323,7 @@ fn reply_for(report: &Report) -> Reply {
             "hint": primary.map(|f| f.hint.clone()),
             "codes": codes,
         }}),
+        text: None,
         codes,
     }
 }

@@ -20,10 +20,10 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::case::CaseKind;
 use crate::i18n::Lang;
+use crate::inspected::Inspected;
 use crate::keyring::KeyringEntry;
-use crate::opendata::interpret::Kind;
-use crate::opendata::{Input, Report};
 use crate::pair::KeyFrom;
 
 pub use guard::{Guard, Verdict};
@@ -73,7 +73,8 @@ pub struct ServeConfig {
     pub port: u16,
     /// Appid for requests that carry none (checked against the watermark).
     pub appid: Option<String>,
-    /// Keys tried when the request's own key does not open the payload.
+    /// Keys tried when the request's own key does not open the payload (session_keys), and the
+    /// only keys of message pushes and Pay notifications (EncodingAESKeys, APIv3 keys).
     pub keyring: Vec<KeyringEntry>,
     /// Language of error messages and hints.
     pub lang: Lang,
@@ -96,7 +97,8 @@ pub struct ServeEvent {
     pub path: String,
     pub status: u16,
     pub ok: bool,
-    pub kind: Option<Kind>,
+    /// The open-data kind, or the push's or notification's (`message`, `pay_transaction`, …).
+    pub kind: Option<CaseKind>,
     /// The primary finding code, or the request error code (`request.*`).
     pub code: Option<String>,
     pub official_code: Option<i32>,
@@ -105,11 +107,10 @@ pub struct ServeEvent {
     pub data: Option<Value>,
     /// Why the request was refused (bad requests).
     pub error: Option<String>,
-    /// The fields received (with the key that opened the payload), to open in the Inspect view.
+    /// The fields received (with the key that opened the payload) and the report, to open in the
+    /// Inspect view.
     #[serde(skip)]
-    pub input: Option<Input>,
-    #[serde(skip)]
-    pub report: Option<Report>,
+    pub inspected: Option<Inspected>,
 }
 
 /// The answer to one request.
@@ -117,6 +118,9 @@ pub struct ServeEvent {
 pub struct Reply {
     pub status: u16,
     pub body: Value,
+    /// A plain-text answer sent instead of `body` (what a push handler answers: `success`, the
+    /// decrypted echostr).
+    pub text: Option<String>,
     /// Finding codes, sent in an `X-Wxdecrypt-Codes` header.
     pub codes: Vec<String>,
 }

@@ -1,4 +1,5 @@
-//! The bytes of an answer: status line, the few headers the endpoint sends, the JSON body.
+//! The bytes of an answer: status line, the few headers the endpoint sends, the JSON (or, for a
+//! push handler's answer, plain-text) body.
 
 use super::Reply;
 
@@ -26,13 +27,16 @@ fn reason(status: u16) -> &'static str {
 /// `reply` as HTTP/1.1 bytes; `cors` is the origin allowed to read it (never a wildcard), `close`
 /// says the connection ends after it.
 pub fn encode(reply: &Reply, cors: Option<&str>, close: bool) -> Vec<u8> {
-    let body = if reply.body.is_null() && reply.status == 204 {
-        Vec::new()
-    } else {
-        serde_json::to_vec(&reply.body).unwrap_or_default()
+    let (body, mime) = match &reply.text {
+        Some(t) => (t.as_bytes().to_vec(), "text/plain"),
+        None if reply.body.is_null() && reply.status == 204 => (Vec::new(), "application/json"),
+        None => (
+            serde_json::to_vec(&reply.body).unwrap_or_default(),
+            "application/json",
+        ),
     };
     let mut head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\n",
+        "HTTP/1.1 {} {}\r\nContent-Type: {mime}; charset=utf-8\r\nContent-Length: {}\r\n",
         reply.status,
         reason(reply.status),
         body.len()
@@ -68,6 +72,7 @@ mod tests {
         let reply = Reply {
             status: 422,
             body: json!({"error": {"code": "key.mismatch"}}),
+            text: None,
             codes: vec!["key.mismatch".into(), "x.y".into()],
         };
         let out =

@@ -199,7 +199,8 @@ fn a_read_only_case_is_not_replaced() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
-/// Item 12: `keyring add` keeps fields it does not know, and refuses a newer format.
+/// Item 12: `keyring add` keeps fields it does not know, and refuses a newer format (this build
+/// reads formats 1 and 2).
 #[test]
 fn the_key_ring_keeps_unknown_fields_and_its_version() {
     let dir = tempfile::tempdir().unwrap();
@@ -216,13 +217,13 @@ fn the_key_ring_keeps_unknown_fields_and_its_version() {
     assert_eq!(ring["owner"], "QA");
     assert_eq!(ring["keys"][0]["expires"], "2026-12-31");
     assert_eq!(ring["keys"][1]["label"], "QA 1");
-    std::fs::write(&file, r#"{"wxdecrypt_keyring":2,"keys":[]}"#).unwrap();
+    std::fs::write(&file, r#"{"wxdecrypt_keyring":3,"keys":[]}"#).unwrap();
     let (code, out) = run_in(dir.path(), &["keyring", "add", K]);
     assert_eq!(code, 2, "{out}");
-    assert!(out.contains("format version 2 is newer"), "{out}");
+    assert!(out.contains("format version 3 is newer"), "{out}");
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
-        r#"{"wxdecrypt_keyring":2,"keys":[]}"#
+        r#"{"wxdecrypt_keyring":3,"keys":[]}"#
     );
 }
 

@@ -239,31 +239,32 @@ fn har_payloads_keys_clients_and_malformed_entries() {
     assert!(s.truncations.is_empty());
 
     let a = item(&s, 2);
-    assert!(a.report.ok, "{:#?}", a.report.findings);
+    assert!(a.inspected.ok(), "{:#?}", a.inspected.findings());
     assert_eq!(capture_entry(&a.key_from), Some(0));
+    assert_eq!(a.inspected.data().unwrap()["phoneNumber"], "13800000001");
     assert_eq!(
-        a.report.data.as_ref().unwrap()["phoneNumber"],
-        "13800000001"
+        a.inspected.as_open_data().unwrap().0.appid,
+        APPID,
+        "appid from the Referer"
     );
-    assert_eq!(a.input.appid, APPID, "appid from the Referer");
     assert_eq!(a.time.as_deref(), Some("2024-05-01T10:00:00.000Z"));
 
     let b = item(&s, 3);
-    assert!(b.report.ok, "{:#?}", b.report.findings);
+    assert!(b.inspected.ok(), "{:#?}", b.inspected.findings());
     assert_eq!(capture_entry(&b.key_from), Some(1));
-    assert!(b.report.codes().contains(&"repair.plus_as_space"));
+    assert!(b.inspected.codes().contains(&"repair.plus_as_space"));
 
     let c = item(&s, 6);
     assert_eq!(c.key_from, Some(KeyFrom::SameRequest));
-    assert!(c.report.ok);
+    assert!(c.inspected.ok());
 
     let d = item(&s, 7);
-    assert!(!d.report.ok);
+    assert!(!d.inspected.ok());
     assert_eq!(d.key_from, None);
     assert!(d.keys_tried >= 3);
 
     let e = item(&s, 9);
-    assert!(e.report.ok, "{:#?}", e.report.findings);
+    assert!(e.inspected.ok(), "{:#?}", e.inspected.findings());
     assert_eq!(capture_entry(&e.key_from), Some(8));
 
     // Keys: A (response), B (code2Session), C (request), E (base64 response).
@@ -288,7 +289,7 @@ fn keyring_opens_what_the_capture_cannot() {
     }];
     let s = scan(&[har(dir.path())], ring);
     let d = item(&s, 7);
-    assert!(d.report.ok);
+    assert!(d.inspected.ok());
     assert_eq!(
         d.key_from,
         Some(KeyFrom::Keyring {
@@ -338,7 +339,7 @@ fn har_is_streamed_with_progress_and_survives_a_syntax_error() {
     .unwrap();
     assert_eq!(s.records, 2001);
     assert_eq!(s.items.len(), 1);
-    assert!(s.items[0].report.ok);
+    assert!(s.items[0].inspected.ok());
     assert!(calls.len() >= 5, "{}", calls.len());
     assert!(calls.windows(2).all(|w| w[0].0 <= w[1].0));
     assert_eq!(
@@ -425,7 +426,7 @@ fn burp_xml_items() {
     assert_eq!(s.malformed.len(), 1, "{:?}", s.malformed);
     assert_eq!(s.items.len(), 1, "{s:#?}");
     let it = &s.items[0];
-    assert!(it.report.ok, "{:#?}", it.report.findings);
+    assert!(it.inspected.ok(), "{:#?}", it.inspected.findings());
     assert_eq!(capture_entry(&it.key_from), Some(0));
     assert_eq!(it.method.as_deref(), Some("POST"));
     assert_eq!(it.time.as_deref(), Some("Wed May 01 10:00:05 CST 2024"));
@@ -449,10 +450,10 @@ fn curl_commands() {
     assert_eq!(s.items.len(), 2, "{s:#?}");
     let first = item(&s, 0);
     assert_eq!(first.key_from, Some(KeyFrom::SameRequest));
-    assert!(first.report.ok);
-    assert_eq!(first.input.appid, APPID);
+    assert!(first.inspected.ok());
+    assert_eq!(first.inspected.as_open_data().unwrap().0.appid, APPID);
     let second = item(&s, 1);
-    assert!(second.report.ok, "{:#?}", second.report.findings);
+    assert!(second.inspected.ok(), "{:#?}", second.inspected.findings());
     assert_eq!(capture_entry(&second.key_from), Some(0));
     assert_eq!(second.method.as_deref(), Some("POST"));
 }
@@ -481,7 +482,7 @@ fn raw_http_request_with_response() {
     let s = scan(&[p], vec![]);
     assert_eq!(s.items.len(), 1, "{s:#?}");
     let it = &s.items[0];
-    assert!(it.report.ok);
+    assert!(it.inspected.ok());
     assert_eq!(it.key_from, Some(KeyFrom::SameRequest));
     assert_eq!(
         it.url.as_deref(),
@@ -517,7 +518,7 @@ fn log_and_json_lines() {
         .iter()
         .find(|i| i.source.file.ends_with("app.log"))
         .unwrap();
-    assert!(l.report.ok);
+    assert!(l.inspected.ok());
     assert_eq!(l.source.line, Some(3));
     assert_eq!(capture_entry(&l.key_from), Some(1));
     assert_eq!(l.time.as_deref(), Some("2024-05-01 10:00:05.456"));
@@ -526,7 +527,7 @@ fn log_and_json_lines() {
         .iter()
         .find(|i| i.source.file.ends_with("app.jsonl"))
         .unwrap();
-    assert!(m.report.ok);
+    assert!(m.inspected.ok());
     assert_eq!(capture_entry(&m.key_from), Some(1));
     assert_eq!(m.time.as_deref(), Some("2024-05-01T10:00:09Z"));
     assert_eq!(s.malformed.len(), 1);

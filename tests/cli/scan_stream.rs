@@ -90,7 +90,7 @@ fn a_payload_opened_by_an_earlier_key_is_handed_on_while_reading() {
     // Entry 2 first (its key came before it), entry 0 last (its key is the capture's last record).
     let order: Vec<_> = items.iter().map(|i| i.source.entry).collect();
     assert_eq!(order, [Some(2), Some(0)]);
-    assert!(items.iter().all(|i| i.report.ok));
+    assert!(items.iter().all(|i| i.inspected.ok()));
     assert_eq!(key_entry(&items[0]), Some(1));
     assert_eq!(key_entry(&items[1]), Some(2003));
     // Entry 2 went by while most of the file was still to be read; entry 0 after all of it.

@@ -20,6 +20,7 @@ use wxdecrypt::gui::captures::ExportFormat;
 use wxdecrypt::gui::command::{Command, Commands};
 use wxdecrypt::gui::fonts;
 use wxdecrypt::gui::state::UiEnv;
+use wxdecrypt::inspected::Inspected;
 
 const NOW: i64 = 1_700_000_000;
 const APPID: &str = "wx0123456789abcdef";
@@ -110,7 +111,7 @@ fn a_scanned_har_shows_the_phone_and_the_key_used_and_opens_in_inspect() {
     let mut h = scanned(false, dir.path());
     let items = h.state().captures.items().to_vec();
     assert_eq!(items.len(), 1, "one payload");
-    assert!(items[0].report.ok);
+    assert!(items[0].inspected.ok());
     let scan = h.state().captures.result.clone().expect("scan");
     assert_eq!(scan.malformed.len(), 1, "the bad entry is counted");
     assert!(has(&h, PHONE), "the phone number is shown");
@@ -136,7 +137,10 @@ fn a_scanned_har_shows_the_phone_and_the_key_used_and_opens_in_inspect() {
     h.run();
     let app = h.state();
     assert_eq!(app.tab, Tab::Inspect);
-    assert_eq!(app.doc.input, items[0].input);
+    assert_eq!(
+        Some(&app.doc.input),
+        items[0].inspected.as_open_data().map(|(i, _)| i)
+    );
     assert_eq!(app.doc.input.session_key, key());
     assert!(app.doc.report.ok);
     assert!(has(&h, "Opened the payload from the capture"));
@@ -223,7 +227,7 @@ fn the_key_ring_opens_what_the_capture_cannot() {
     app.captures.wait_scan(&e);
     let mut h = harness(app);
     h.run();
-    assert!(h.state().captures.items()[0].report.ok);
+    assert!(h.state().captures.items()[0].inspected.ok());
     assert!(has(&h, "key ring: QA 1"));
     assert!(has(&h, "Key ring (1 keys)"));
 }
@@ -300,7 +304,9 @@ fn a_hundred_thousand_rows_filter_and_sort() {
             let mut item = one.clone();
             item.url = Some(format!("https://api.example.com/decode/{i:06}"));
             if i % 10 == 3 {
-                item.report.ok = false;
+                if let Inspected::OpenData { report, .. } = &mut item.inspected {
+                    report.ok = false;
+                }
             }
             item
         })

@@ -216,7 +216,7 @@ fn capture_and_open(h: &mut Harness<'static, App>) -> Input {
     h.get_by_label(&row).click();
     h.run();
     click_button(h, "Open in Inspect");
-    item.input
+    item.inspected.as_open_data().expect("open data").0.clone()
 }
 
 #[test]

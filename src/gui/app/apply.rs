@@ -76,6 +76,11 @@ impl App {
                     self.guarded(After::Replace(Replacement::Load(path)));
                 }
             }
+            Command::OpenEnvelope(input) => {
+                let which = self.inspect.envelope.open_captured(*input, &env);
+                self.inspect.mode = InspectMode::of(which);
+                self.tab = Tab::Inspect;
+            }
             Command::OpenPaths(paths) => self.cases.open_paths(paths, &env, more),
             Command::ShowOpenDialog => self.cases.show_open_dialog(),
             Command::SaveCase => self.save(false),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::CapturesView;
 use crate::capture::export;
-use crate::case::{self, Case};
+use crate::case;
 use crate::gui::command::{Command, Commands};
 use crate::gui::state::UiEnv;
 use crate::gui::widgets::Notice;
@@ -69,7 +69,7 @@ impl CapturesView {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or(name);
             let notes = item.url.clone().unwrap_or_default();
-            let mut c = Case::from_report(&name, &notes, &item.input, &item.report, env.now);
+            let mut c = item.inspected.to_case(&name, &notes, env.now);
             if env.redact_on_save {
                 c.redact();
             }

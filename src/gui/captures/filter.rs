@@ -4,8 +4,8 @@
 //! table only draws the rows on screen.
 
 use crate::capture::ScanItem;
+use crate::case::CaseKind;
 use crate::gui::state::UiEnv;
-use crate::opendata::interpret::Kind;
 use crate::present;
 
 /// A column the table can be sorted by.
@@ -32,7 +32,7 @@ pub enum Outcome {
 pub struct RowFilter {
     pub text: String,
     /// `None`: every kind; `Some(None)`: not decrypted (no kind).
-    pub kind: Option<Option<Kind>>,
+    pub kind: Option<Option<CaseKind>>,
     pub outcome: Outcome,
     /// Column and descending.
     pub sort: Option<(SortBy, bool)>,
@@ -91,7 +91,7 @@ impl RowView {
 }
 
 fn row_text(item: &ScanItem, env: &UiEnv) -> RowText {
-    let verdict = present::report_outcome(&item.report, env.lang, env.mask);
+    let verdict = present::inspected_outcome(&item.inspected, env.lang, env.mask);
     let key = present::key_words(item.key_from.as_ref(), &item.source, env.lang);
     let time = match &item.time {
         Some(t) => present::short_time(t, env.now).unwrap_or_else(|| t.clone()),
@@ -124,11 +124,11 @@ fn order(items: &[ScanItem], texts: &[RowText], filter: &RowFilter) -> Vec<usize
         .filter(|(_, (item, text))| {
             let outcome = match filter.outcome {
                 Outcome::All => true,
-                Outcome::Decrypted => item.report.ok,
-                Outcome::Failed => !item.report.ok,
+                Outcome::Decrypted => item.inspected.ok(),
+                Outcome::Failed => !item.inspected.ok(),
             };
             outcome
-                && filter.kind.is_none_or(|k| item.report.kind == k)
+                && filter.kind.is_none_or(|k| item.inspected.kind() == k)
                 && (needle.is_empty() || text.haystack.contains(&needle))
         })
         .map(|(i, _)| i)
@@ -145,8 +145,8 @@ fn order(items: &[ScanItem], texts: &[RowText], filter: &RowFilter) -> Vec<usize
                     .and_then(|x| x.url.as_deref())
                     .cmp(&item(b).and_then(|x| x.url.as_deref())),
                 SortBy::Kind => item(a)
-                    .map(|x| x.report.kind)
-                    .cmp(&item(b).map(|x| x.report.kind)),
+                    .and_then(|x| x.inspected.kind().map(CaseKind::as_str))
+                    .cmp(&item(b).and_then(|x| x.inspected.kind().map(CaseKind::as_str))),
                 SortBy::Verdict => text(a)
                     .map(|t| &t.verdict)
                     .cmp(&text(b).map(|t| &t.verdict)),

@@ -1,5 +1,7 @@
 //! The workspace key ring on the Captures tab: where it is stored (the cases folder, or a typed
-//! path), its keys (masked), and adding or removing keys. Scans and the endpoint try these keys.
+//! path), its keys (kind, masked key, receive id or appid, label), and adding or removing keys of
+//! any kind (session_key, EncodingAESKey with its token, APIv3 key). Scans and the endpoint try
+//! these keys.
 
 use std::path::{Path, PathBuf};
 
@@ -8,8 +10,7 @@ use egui::{RichText, Ui};
 use super::CapturesView;
 use crate::gui::state::UiEnv;
 use crate::gui::widgets::Notice;
-use crate::keyring::{self, Keyring, KeyringError};
-use crate::privacy;
+use crate::keyring::{self, KeyType, Keyring, KeyringEntry, KeyringError};
 
 /// The workspace key ring and its editing fields.
 #[derive(Default)]
@@ -20,6 +21,9 @@ pub(super) struct KeyringPanel {
     /// Typed path when no cases folder is open.
     path_text: String,
     key: String,
+    /// The token and receive id of an EncodingAESKey.
+    token: String,
+    receive_id: String,
     label: String,
     appid: String,
     notice: Option<Notice>,
@@ -39,9 +43,14 @@ impl CapturesView {
         &self.keyring.ring
     }
 
-    /// Adds a key to the ring in memory (checked like the `keyring add` command).
+    /// Adds a session_key to the ring in memory (checked like the `keyring add` command).
     pub fn add_key(&mut self, key: &str, label: &str, appid: &str) -> Result<(), KeyringError> {
         self.keyring.ring.add(key, Some(label), Some(appid))
+    }
+
+    /// Adds a key of any kind to the ring in memory.
+    pub fn add_entry(&mut self, entry: KeyringEntry) -> Result<(), KeyringError> {
+        self.keyring.ring.insert(entry)
     }
 
     /// Loads the ring of the cases folder when the folder changed.
@@ -165,9 +174,11 @@ impl CapturesView {
             .show(ui, |ui| {
                 for (i, k) in self.keyring.ring.keys.iter().enumerate() {
                     ui.label(format!("{}", i + 1));
-                    ui.monospace(privacy::mask_key(&k.session_key));
+                    ui.label(k.key_type().map_or("—", |t| env.tr(t.label_key())));
+                    ui.monospace(k.masked());
                     ui.label(k.label.as_deref().unwrap_or(""));
-                    ui.monospace(k.appid.as_deref().unwrap_or(""));
+                    // A message key's receive id stands where a session_key's appid does.
+                    ui.monospace(k.appid.as_deref().or(k.receive_id.as_deref()).unwrap_or(""));
                     if ui
                         .small_button(env.tr("keyring_ui.remove"))
                         .on_hover_text(format!("#{}", i + 1))
@@ -198,6 +209,19 @@ impl CapturesView {
                     .desired_width(220.0),
             )
             .labelled_by(l.id);
+            // The token and receive id matter for an EncodingAESKey only.
+            if KeyType::of(&k.key) == Some(KeyType::EncodingAesKey) {
+                let l = ui.label(env.tr("keyring_ui.token"));
+                ui.add(
+                    egui::TextEdit::singleline(&mut k.token)
+                        .password(env.mask)
+                        .desired_width(120.0),
+                )
+                .labelled_by(l.id);
+                let l = ui.label(env.tr("keyring_ui.receive_id"));
+                ui.add(egui::TextEdit::singleline(&mut k.receive_id).desired_width(160.0))
+                    .labelled_by(l.id);
+            }
             let l = ui.label(env.tr("keyring_ui.label"));
             ui.add(egui::TextEdit::singleline(&mut k.label).desired_width(120.0))
                 .labelled_by(l.id);
@@ -209,9 +233,21 @@ impl CapturesView {
         if !add {
             return;
         }
-        match k.ring.add(&k.key, Some(&k.label), Some(&k.appid)) {
+        let aes = KeyType::of(&k.key) == Some(KeyType::EncodingAesKey);
+        let extra = |s: &str| Some(s.to_string()).filter(|_| aes);
+        let (token, receive_id) = (extra(&k.token), extra(&k.receive_id));
+        let entry = KeyringEntry::from_key(
+            &k.key,
+            token.as_deref(),
+            receive_id.as_deref(),
+            Some(&k.label),
+            Some(&k.appid),
+        );
+        match entry.and_then(|e| k.ring.insert(e)) {
             Ok(()) => {
                 k.key.clear();
+                k.token.clear();
+                k.receive_id.clear();
                 k.label.clear();
                 k.appid.clear();
                 k.notice = Some(Notice::warning(env.tr("keyring_ui.unsaved")));

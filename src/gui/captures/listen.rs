@@ -9,6 +9,7 @@ use super::CapturesView;
 use crate::gui::command::{Command, Commands, Origin};
 use crate::gui::state::UiEnv;
 use crate::gui::widgets::{self, Notice};
+use crate::inspected::Inspected;
 use crate::present;
 use crate::serve::{ServeConfig, ServeEvent, Server};
 
@@ -124,13 +125,16 @@ impl CapturesView {
             }
             return;
         }
-        if let Some(i) = self.events_grid(ui, env)
-            && let Some(input) = self.listen.events.get(i).and_then(|ev| ev.input.clone())
-        {
-            out.send(Command::ReplaceDocument {
-                input,
+        let clicked = self.events_grid(ui, env);
+        match clicked.and_then(|i| self.listen.events.get(i)?.inspected.as_ref()) {
+            Some(Inspected::OpenData { input, .. }) => out.send(Command::ReplaceDocument {
+                input: input.clone(),
                 origin: Origin::Listen,
-            });
+            }),
+            Some(Inspected::Envelope { input, .. }) => {
+                out.send(Command::OpenEnvelope(Box::new(input.clone())))
+            }
+            None => {}
         }
     }
 
@@ -189,12 +193,12 @@ impl CapturesView {
                 for (i, ev) in self.listen.events.iter().enumerate().take(MAX_SHOWN) {
                     let time = present::local_time(ev.time).unwrap_or_else(|| ev.time.to_string());
                     let r = ui.selectable_label(false, time);
-                    let r = if ev.input.is_some() {
+                    let r = if ev.inspected.is_some() {
                         r.on_hover_text(env.tr("listen.open.tip"))
                     } else {
                         r
                     };
-                    if r.clicked() && ev.input.is_some() {
+                    if r.clicked() && ev.inspected.is_some() {
                         open = Some(i);
                     }
                     ui.monospace(&ev.method);

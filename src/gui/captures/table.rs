@@ -10,10 +10,11 @@ use super::CapturesView;
 use super::export::ExportFormat;
 use super::filter::{Outcome, SortBy};
 use crate::capture::Scan;
+use crate::case::CaseKind;
 use crate::gui::command::{Command, Commands, Origin};
 use crate::gui::state::{UiEnv, ViewCtx};
 use crate::gui::widgets::{self, Notice};
-use crate::opendata::interpret::Kind;
+use crate::inspected::Inspected;
 use crate::present;
 
 /// What a click in the table asked for; applied after drawing.
@@ -29,11 +30,15 @@ impl CapturesView {
     /// Opens row `i` in the Inspect tab (as a new document, through the app).
     pub fn open_row(&mut self, i: usize, out: &mut Commands) {
         self.selected = Some(i);
-        if let Some(item) = self.items().get(i) {
-            out.send(Command::ReplaceDocument {
-                input: item.input.clone(),
+        match self.items().get(i).map(|item| &item.inspected) {
+            Some(Inspected::OpenData { input, .. }) => out.send(Command::ReplaceDocument {
+                input: input.clone(),
                 origin: Origin::Capture,
-            });
+            }),
+            Some(Inspected::Envelope { input, .. }) => {
+                out.send(Command::OpenEnvelope(Box::new(input.clone())))
+            }
+            None => {}
         }
     }
 
@@ -117,16 +122,20 @@ impl CapturesView {
                     .hint_text(env.tr("captures.filter.hint")),
             )
             .labelled_by(label.id);
-            let kind_text = |k: Option<Option<Kind>>| match k {
+            let kind_text = |k: Option<Option<CaseKind>>| match k {
                 None => env.tr("captures.filter.all_kinds").to_string(),
-                Some(k) => present::kind_text(k, env.lang),
+                Some(k) => present::any_kind_text(k, env.lang),
             };
+            // The kinds this scan found, in the usual order, then "not decrypted".
+            let found: Vec<CaseKind> = CaseKind::all()
+                .filter(|k| scan.items.iter().any(|i| i.inspected.kind() == Some(*k)))
+                .collect();
             let kind_label = ui.label(env.tr("captures.col.kind"));
             egui::ComboBox::from_id_salt("captures_kind")
                 .selected_text(kind_text(f.kind))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut f.kind, None, kind_text(None));
-                    for k in Kind::ALL.map(Some).into_iter().chain([None]) {
+                    for k in found.into_iter().map(Some).chain([None]) {
                         ui.selectable_value(&mut f.kind, Some(k), kind_text(Some(k)));
                     }
                 })
@@ -303,10 +312,10 @@ impl CapturesView {
                             .on_hover_text(format!("{url}\n{}", item.source));
                     });
                     row.col(|ui| {
-                        ui.label(present::kind_text(item.report.kind, env.lang));
+                        ui.label(present::any_kind_text(item.inspected.kind(), env.lang));
                     });
                     row.col(|ui| {
-                        let color = if item.report.ok {
+                        let color = if item.inspected.ok() {
                             widgets::ok_color(ui)
                         } else {
                             widgets::severity_color(ui, crate::finding::Severity::Error)

@@ -10,7 +10,7 @@ use std::path::Path;
 use egui::{RichText, Ui};
 
 use crate::case::{self, Case, CaseInput};
-use crate::envelope::EnvelopeReport;
+use crate::envelope::{EnvelopeInput, EnvelopeReport};
 use crate::finding::Field;
 use crate::gui::command::{Command, Commands};
 use crate::gui::inspect::diagnosis::{SIDE_BY_SIDE_MIN, column};
@@ -507,30 +507,56 @@ impl EnvelopePanel {
         self.refresh_mode(which, env);
     }
 
-    /// Opens a message-push or Pay case in its mode.
+    /// Opens a message-push or Pay case in its mode, exactly as the case holds it.
     pub fn open_case(&mut self, c: &Case, env: &UiEnv) -> Option<Which> {
-        match c.input.kind {
-            case::InputKind::Message => self.keep_previous(Which::Message),
-            case::InputKind::Pay => self.keep_previous(Which::Pay),
-            case::InputKind::OpenData => {}
-        }
-        let which = match c.input.kind {
+        let input = match c.input.kind {
             case::InputKind::Message => {
-                self.msg = c.input.message.clone().unwrap_or_default();
-                Which::Message
+                EnvelopeInput::Message(c.input.message.clone().unwrap_or_default())
             }
-            case::InputKind::Pay => {
-                self.pay = c.input.pay.clone().unwrap_or_default();
-                Which::Pay
-            }
+            case::InputKind::Pay => EnvelopeInput::Pay(c.input.pay.clone().unwrap_or_default()),
             case::InputKind::OpenData => return None,
         };
         self.case_name = c.name.clone();
-        self.notice = Some(Notice::ok(
-            env.lang.fmt("envelope.case_opened", &[("name", &c.name)]),
-        ));
+        let notice = env.lang.fmt("envelope.case_opened", &[("name", &c.name)]);
+        Some(self.open(input, notice, env))
+    }
+
+    /// Opens a push or notification found in a capture in its mode. A capture carries no keys:
+    /// where the key ring opened none, the mode's own key, token and receive id are kept.
+    pub fn open_captured(&mut self, mut input: EnvelopeInput, env: &UiEnv) -> Which {
+        let keep = |slot: &mut String, mine: &str| {
+            if slot.trim().is_empty() {
+                *slot = mine.to_string();
+            }
+        };
+        match &mut input {
+            EnvelopeInput::Message(m) => {
+                keep(&mut m.encoding_aes_key, &self.msg.encoding_aes_key);
+                keep(&mut m.token, &self.msg.token);
+                keep(&mut m.receive_id, &self.msg.receive_id);
+            }
+            EnvelopeInput::Pay(p) => keep(&mut p.key, &self.pay.key),
+        }
+        self.open(input, env.tr("envelope.capture_opened").to_string(), env)
+    }
+
+    /// Puts `input` into its mode (what the mode held stays one Restore away) and inspects it.
+    fn open(&mut self, input: EnvelopeInput, notice: String, env: &UiEnv) -> Which {
+        let which = match input {
+            EnvelopeInput::Message(m) => {
+                self.keep_previous(Which::Message);
+                self.msg = m;
+                Which::Message
+            }
+            EnvelopeInput::Pay(p) => {
+                self.keep_previous(Which::Pay);
+                self.pay = p;
+                Which::Pay
+            }
+        };
+        self.notice = Some(Notice::ok(notice));
         self.refresh_mode(which, env);
-        Some(which)
+        which
     }
 
     /// Puts a pasted request, URL, query string or body into the mode's fields (the

@@ -1,7 +1,10 @@
 //! Pairing keys with payloads: which session_key opens a payload, tried in one order everywhere
 //! (`scan`, the Captures tab, `serve` and the Listen view): the payload's own key, then keys seen
 //! from the same client (nearest before it first), then every other key seen (before it first,
-//! then after), then the key ring.
+//! then after), then the key ring. Message pushes and Pay notifications have their own, shorter
+//! order ([`envelope`]).
+
+pub mod envelope;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
