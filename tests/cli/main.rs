@@ -3,6 +3,7 @@
 
 mod batch_output;
 mod commands;
+mod envelope_captures;
 mod envelopes;
 mod faces_agree;
 mod manual;

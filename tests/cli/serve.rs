@@ -46,7 +46,7 @@ fn phone(key: &str, number: &str) -> (String, String) {
     (e.iv, e.encrypted_data)
 }
 
-fn enc(s: &str) -> String {
+pub(crate) fn enc(s: &str) -> String {
     let mut o = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
@@ -58,10 +58,12 @@ fn enc(s: &str) -> String {
     o
 }
 
-struct Answer {
-    status: u16,
-    head: String,
-    body: Value,
+pub(crate) struct Answer {
+    pub status: u16,
+    pub head: String,
+    pub body: Value,
+    /// The body as sent.
+    pub text: String,
 }
 
 /// Sends raw bytes and reads the whole answer (the request asks the server to close).
@@ -79,15 +81,15 @@ fn exchange(addr: SocketAddr, raw: &[u8]) -> Answer {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or_else(|| panic!("no status in {text:?}"));
-    let body = serde_json::from_str(body).unwrap_or(Value::Null);
     Answer {
         status,
         head: head.to_string(),
-        body,
+        body: serde_json::from_str(body).unwrap_or(Value::Null),
+        text: body.to_string(),
     }
 }
 
-fn post(addr: SocketAddr, path: &str, content_type: &str, body: &[u8]) -> Answer {
+pub(crate) fn post(addr: SocketAddr, path: &str, content_type: &str, body: &[u8]) -> Answer {
     let mut raw = format!(
         "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
@@ -97,7 +99,7 @@ fn post(addr: SocketAddr, path: &str, content_type: &str, body: &[u8]) -> Answer
     exchange(addr, &raw)
 }
 
-fn start(keyring: Vec<KeyringEntry>) -> (Server, Arc<Mutex<Vec<ServeEvent>>>) {
+pub(crate) fn start(keyring: Vec<KeyringEntry>) -> (Server, Arc<Mutex<Vec<ServeEvent>>>) {
     start_with(keyring, Limits::default())
 }
 
@@ -119,7 +121,7 @@ fn start_with(keyring: Vec<KeyringEntry>, limits: Limits) -> (Server, Arc<Mutex<
     (server, events)
 }
 
-fn wait_events(events: &Mutex<Vec<ServeEvent>>, n: usize) -> Vec<ServeEvent> {
+pub(crate) fn wait_events(events: &Mutex<Vec<ServeEvent>>, n: usize) -> Vec<ServeEvent> {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(10) {
         if events.lock().unwrap().len() >= n {

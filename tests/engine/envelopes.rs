@@ -17,11 +17,11 @@ fn load(name: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn opts(lang: Lang) -> Options {
+pub(crate) fn opts(lang: Lang) -> Options {
     Options::new(1_700_000_000, lang)
 }
 
-fn msg_vectors() -> Vec<(String, MsgInput, Value)> {
+pub(crate) fn msg_vectors() -> Vec<(String, MsgInput, Value)> {
     load("msg.json")["vectors"]
         .as_array()
         .unwrap()
@@ -37,7 +37,7 @@ fn msg_vectors() -> Vec<(String, MsgInput, Value)> {
         .collect()
 }
 
-fn pay_vectors() -> Vec<(String, PayInput, Value)> {
+pub(crate) fn pay_vectors() -> Vec<(String, PayInput, Value)> {
     load("pay.json")["vectors"]
         .as_array()
         .unwrap()

@@ -2,6 +2,7 @@
 //! face): the vectors, the regression reproducers, the property tests and the catalogues. They need
 //! no feature and run in `cargo test --no-default-features`.
 
+mod envelope_keys;
 mod envelopes;
 mod i18n;
 mod official;
