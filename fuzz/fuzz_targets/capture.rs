@@ -1,5 +1,6 @@
 //! Every capture reader (the format is detected from the bytes: HAR, Burp XML, curl, raw HTTP,
-//! logs, JSON): never panics, and pairing gives one inspected item per payload found.
+//! logs, JSON): never panics, and pairing gives one inspected item per payload, push or
+//! notification found.
 
 #![no_main]
 
@@ -11,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(found) = read_capture("f", data, data.len() as u64, 0, None, &mut |_, _| {}) else {
         return;
     };
-    let payloads = found.payloads.len();
+    let payloads = found.payloads.len() + found.envelopes.len();
     let so = ScanOptions {
         inspect: Some(Options::new(1_700_000_000, Lang::En)),
         ..ScanOptions::default()

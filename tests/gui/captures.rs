@@ -19,8 +19,10 @@ use wxdecrypt::gui::app::Tab;
 use wxdecrypt::gui::captures::ExportFormat;
 use wxdecrypt::gui::command::{Command, Commands};
 use wxdecrypt::gui::fonts;
+use wxdecrypt::gui::inspect::InspectMode;
 use wxdecrypt::gui::state::UiEnv;
 use wxdecrypt::inspected::Inspected;
+use wxdecrypt::keyring::{KeyType, KeyringEntry};
 
 const NOW: i64 = 1_700_000_000;
 const APPID: &str = "wx0123456789abcdef";
@@ -354,4 +356,109 @@ fn a_hundred_thousand_rows_filter_and_sort() {
     h.run();
     assert_eq!(h.state().captures.shown_rows(), [3]);
     assert!(has(&h, "1 of 100000 rows shown"));
+}
+
+/// The input of a Python-made vector (tests/vectors).
+fn vector(file: &str, name: &str) -> serde_json::Value {
+    let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+    let all: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("vectors")).expect("json");
+    all["vectors"]
+        .as_array()
+        .and_then(|v| v.iter().find(|v| v["name"] == name))
+        .map(|v| v["input"].clone())
+        .expect("vector")
+}
+
+#[test]
+fn pushes_and_notifications_in_a_capture_open_in_their_inspect_mode() {
+    let push = vector("msg.json", "official WeCom push");
+    let payment = vector("pay.json", "payment");
+    let s = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    let query = format!(
+        "msg_signature={}&timestamp={}&nonce={}",
+        s(&push, "msg_signature"),
+        s(&push, "timestamp"),
+        s(&push, "nonce")
+    );
+    let entry = |url: String, text: String| {
+        json!({
+            "startedDateTime": "2024-05-01T10:00:00.000Z",
+            "request": {"method": "POST", "url": url, "headers": [], "queryString": [],
+                "postData": {"mimeType": "text/plain", "text": text}},
+            "response": {"status": 200, "content": {"mimeType": "text/plain", "text": "success"}}
+        })
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let har = dir.path().join("backend.har");
+    let doc = json!({"log": {"version": "1.2", "entries": [
+        entry(format!("https://backend.example.com/wecom?{query}"), s(&push, "body")),
+        entry("https://backend.example.com/pay/notify".into(), s(&payment, "body")),
+    ]}});
+    std::fs::write(&har, doc.to_string()).expect("write har");
+
+    let mut app = App::new_for_test(env(false));
+    app.tab = Tab::Captures;
+    let v3 = KeyringEntry::from_key(&s(&payment, "key"), None, None, Some("merchant"), None);
+    app.captures.add_entry(v3.expect("APIv3 key")).expect("add");
+    let mut h = harness(app);
+    h.run();
+    // The EncodingAESKey is typed into the key ring panel: its token and receive id fields
+    // appear once the key has the EncodingAESKey's shape.
+    h.get_by_label_contains("Key ring (1 keys)").click();
+    h.run();
+    assert!(h.query_by_label("Token").is_none());
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Key")
+        .set_text_value_accesskit(&s(&push, "encoding_aes_key"));
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Token")
+        .set_text_value_accesskit(&s(&push, "token"));
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Receive id")
+        .set_text_value_accesskit(&s(&push, "receive_id"));
+    h.run();
+    h.get_by_label("Add key").click();
+    h.run();
+    let ring = h.state().captures.keyring().clone();
+    assert_eq!(ring.keys.len(), 2);
+    assert_eq!(ring.keys[1].key_type(), Some(KeyType::EncodingAesKey));
+    assert_eq!(ring.keys[1].token.as_deref(), Some("QDG6eK"));
+    assert!(has(&h, "EncodingAESKey") && has(&h, "APIv3 key"));
+
+    let doc_before = h.state().doc.input.clone();
+    let e = h.state().env;
+    h.state_mut().captures.start_scan(vec![har], &e, None);
+    h.state_mut().captures.wait_scan(&e);
+    h.run();
+    let items = h.state().captures.items().to_vec();
+    let kinds: Vec<_> = items
+        .iter()
+        .map(|i| (i.inspected.ok(), i.inspected.kind().map(|k| k.as_str())))
+        .collect();
+    assert_eq!(
+        kinds,
+        [(true, Some("message")), (true, Some("pay_transaction"))]
+    );
+    assert!(has(&h, "Pushed message") && has(&h, "text · hello"));
+    assert!(has(&h, "¥0.01 · ORDER-1"));
+
+    // Open the payment: the Pay mode shows it, opened with the ring's key.
+    // Select the payment's row by its time cell (both rows show the same time: the second).
+    h.query_all_by_label_contains(":00:00")
+        .nth(1)
+        .expect("the second time cell")
+        .click();
+    h.run();
+    assert_eq!(h.state().captures.selected, Some(1));
+    h.get_by_label("Open in Inspect").click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.tab, Tab::Inspect);
+    assert_eq!(app.inspect.mode, InspectMode::Pay);
+    assert!(app.inspect.envelope.pay_report.ok);
+    assert_eq!(app.inspect.envelope.pay.key, s(&payment, "key"));
+    assert!(has(&h, "Opened from the capture"));
+    assert_eq!(
+        app.doc.input, doc_before,
+        "the open-data document is untouched"
+    );
 }
