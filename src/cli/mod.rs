@@ -50,11 +50,11 @@ pub enum Command {
     Check(check::Args),
     /// Inspect one payload per JSON line, in parallel
     Batch(batch::Args),
-    /// Find and inspect every payload in captures (HAR, Burp XML, curl, raw HTTP, logs)
+    /// Find and inspect payloads, pushes and Pay notifications in captures (HAR, Burp, logs)
     Scan(scan::Args),
-    /// Manage the key ring: session keys tried when a payload's own key fails
+    /// Manage the key ring: session keys, EncodingAESKeys and APIv3 keys tried on what arrives
     Keyring(keyring::Args),
-    /// Receive payloads on a local HTTP endpoint (127.0.0.1 only)
+    /// Receive payloads, pushes and Pay notifications on a local HTTP endpoint (127.0.0.1 only)
     Serve(serve::Args),
     /// Explain an error message from a backend's log: what it means and what causes it
     Explain(explain::Args),

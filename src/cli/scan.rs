@@ -1,5 +1,6 @@
-//! `wxdecrypt scan`: find every payload and session key in captures (HAR, Burp XML, curl, raw
-//! HTTP, logs / JSON Lines), pair them, inspect each payload, print a table or JSON Lines.
+//! `wxdecrypt scan`: find every payload, message push, Pay notification and session key in captures
+//! (HAR, Burp XML, curl, raw HTTP, logs / JSON Lines), pair them with keys, inspect each, print a
+//! table or JSON Lines.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -20,8 +21,8 @@ pub struct Args {
     /// Print JSON Lines, one object per payload
     #[arg(long)]
     json: bool,
-    /// Key ring file tried when no key of the capture opens a payload
-    /// (default: ./wxdecrypt-keyring.json when it exists)
+    /// Key ring file: session keys tried when no key of the capture opens a payload, and the keys
+    /// of pushes and Pay notifications (default: ./wxdecrypt-keyring.json when it exists)
     #[arg(long, value_name = "FILE")]
     keyring: Option<PathBuf>,
     /// Appid for payloads that carry none (checked against the watermark)

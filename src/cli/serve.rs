@@ -17,8 +17,8 @@ pub struct Args {
     /// Appid for requests that carry none (checked against the watermark)
     #[arg(long)]
     appid: Option<String>,
-    /// Key ring file tried when a request's own key fails
-    /// (default: ./wxdecrypt-keyring.json when it exists)
+    /// Key ring file: session keys tried when a request's own key fails, and the keys of pushes
+    /// and Pay notifications (default: ./wxdecrypt-keyring.json when it exists)
     #[arg(long, value_name = "FILE")]
     keyring: Option<PathBuf>,
     /// Print whole phone numbers (masked by default)

@@ -83,17 +83,17 @@ impl EnvelopeInput {
 
 /// A push or notification body (with the push's query string).
 fn in_body(body: &str, query: Option<&str>) -> Option<EnvelopeInput> {
-    if body.contains("Encrypt") {
-        if let Body::Encrypted { .. } = read_body(body) {
-            let mut m = MsgInput {
-                body: body.trim().to_string(),
-                ..MsgInput::default()
-            };
-            if let Some(q) = query {
-                m.fill_from_query(q);
-            }
-            return Some(EnvelopeInput::Message(m));
+    if body.contains("Encrypt")
+        && let Body::Encrypted { .. } = read_body(body)
+    {
+        let mut m = MsgInput {
+            body: body.trim().to_string(),
+            ..MsgInput::default()
+        };
+        if let Some(q) = query {
+            m.fill_from_query(q);
         }
+        return Some(EnvelopeInput::Message(m));
     }
     if body.contains("ciphertext") || body.contains("req_info") {
         return pay(body).map(EnvelopeInput::Pay);

@@ -305,10 +305,10 @@ fn a_hundred_thousand_rows_filter_and_sort() {
         .map(|i| {
             let mut item = one.clone();
             item.url = Some(format!("https://api.example.com/decode/{i:06}"));
-            if i % 10 == 3 {
-                if let Inspected::OpenData { report, .. } = &mut item.inspected {
-                    report.ok = false;
-                }
+            if i % 10 == 3
+                && let Inspected::OpenData { report, .. } = &mut item.inspected
+            {
+                report.ok = false;
             }
             item
         })
