@@ -122,6 +122,8 @@ impl App {
         app.fixed_now = overrides.now.is_some();
         if !overrides.scan.is_empty() {
             let ctx = cc.egui_ctx.clone();
+            let folder = app.cases.folder().map(Path::to_path_buf);
+            app.captures.follow_folder(folder.as_deref(), &env);
             app.captures
                 .start_scan(overrides.scan.clone(), &env, Some(ctx));
         }

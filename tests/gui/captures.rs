@@ -462,3 +462,28 @@ fn pushes_and_notifications_in_a_capture_open_in_their_inspect_mode() {
         "the open-data document is untouched"
     );
 }
+
+/// A capture dropped on the window before the Captures tab was ever drawn is scanned with the key
+/// ring of the cases folder (the ring used to load only when the tab was shown).
+#[test]
+fn a_capture_dropped_on_inspect_uses_the_cases_folders_key_ring() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("cases");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let mut ring = wxdecrypt::keyring::Keyring::new();
+    ring.add(&key(), Some("QA 1"), Some(APPID)).expect("add");
+    ring.save(&folder.join("wxdecrypt-keyring.json"))
+        .expect("save");
+    let (iv, data) = payload();
+    let log = dir.path().join("app.log");
+    std::fs::write(&log, format!("decodePhone encryptedData={data} iv={iv}\n")).expect("log");
+    let mut app = App::new_for_test(env(false));
+    app.cases = wxdecrypt::gui::cases::CasesPanel::new(Some(folder));
+    assert_eq!(app.tab, Tab::Inspect);
+    app.apply(Command::StartScan(vec![log]));
+    let e = app.env;
+    app.captures.wait_scan(&e);
+    assert_eq!(app.tab, Tab::Captures);
+    assert_eq!(app.captures.keyring().keys.len(), 1);
+    assert!(app.captures.items()[0].inspected.ok());
+}

@@ -118,6 +118,8 @@ impl App {
             Command::RescanCases => self.cases.rescan(),
             Command::StartScan(paths) => {
                 self.tab = Tab::Captures;
+                let folder = self.cases.folder().map(std::path::Path::to_path_buf);
+                self.captures.follow_folder(folder.as_deref(), &env);
                 self.captures.start_scan(paths, &env, self.egui_ctx.clone());
             }
             Command::SwitchTab(tab) => self.tab = tab,

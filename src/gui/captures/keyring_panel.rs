@@ -53,8 +53,9 @@ impl CapturesView {
         self.keyring.ring.insert(entry)
     }
 
-    /// Loads the ring of the cases folder when the folder changed.
-    pub(super) fn follow_folder(&mut self, folder: Option<&Path>, env: &UiEnv) {
+    /// Loads the ring of the cases folder when the folder changed (the tab does it each frame; a
+    /// scan started from elsewhere calls it first, so it never runs with a stale ring).
+    pub fn follow_folder(&mut self, folder: Option<&Path>, env: &UiEnv) {
         if let Some(f) = folder {
             let p = f.join(keyring::DEFAULT_FILE);
             if self.keyring.path.as_deref() != Some(p.as_path()) {
