@@ -89,6 +89,12 @@ chmod +x "$shot_tool"
 capture=$(mktemp --suffix .har)
 "$GEN" 6 har > "$capture"
 
+# What a backend receives from WeChat (pushes, the URL check, Pay notifications) and the key ring
+# that opens them, in a cases folder at a fixed path (the path can show in the window).
+envdir=/tmp/wxdecrypt-screenshots-envelopes
+rm -rf "$envdir"
+python3 tools/envelope_capture.py "$envdir"
+
 # name | environment | xdotool steps (optional) | window size (optional)
 shots=(
   "inspect-ok|WXDECRYPT_DEMO=official|"
@@ -112,6 +118,8 @@ shots=(
   "msg-echostr|WXDECRYPT_DEMO=msgecho|"
   "pay-ok|WXDECRYPT_DEMO=pay||1100x1000"
   "pay-aad-zh-CN|WXDECRYPT_DEMO=payaad WXDECRYPT_LANG=zh-CN||1100x1000"
+  "captures-envelopes|WXDECRYPT_TAB=captures WXDECRYPT_FOLDER=$envdir WXDECRYPT_SCAN=$envdir/backend.har|mousemove 320 362; click 1; mousemove 700 700"
+  "captures-envelopes-zh-CN|WXDECRYPT_TAB=captures WXDECRYPT_FOLDER=$envdir WXDECRYPT_SCAN=$envdir/backend.har WXDECRYPT_LANG=zh-CN|"
 )
 
 want=("$@")
