@@ -69,6 +69,10 @@ pub enum Field {
     Algorithm,
     /// Pay APIv2: the API key the `req_info` key is made from.
     ApiKey,
+    /// Signatures: the `rawData` of getUserInfo / getUserProfile.
+    RawData,
+    /// Signatures: the signature given (user-info `signature`, checkSession's `signature`).
+    Signature,
 }
 
 impl Field {
@@ -81,7 +85,7 @@ impl Field {
     ];
 
     /// Every field: the open-data inputs first, then the message-push and Pay ones.
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 21] = [
         Field::Appid,
         Field::SessionKey,
         Field::Iv,
@@ -101,6 +105,8 @@ impl Field {
         Field::AssociatedData,
         Field::Algorithm,
         Field::ApiKey,
+        Field::RawData,
+        Field::Signature,
     ];
 
     /// The position of an input field in [`Field::INPUTS`] (None for plaintext and watermark):
@@ -142,6 +148,8 @@ impl Field {
             Field::AssociatedData => "field.associated_data",
             Field::Algorithm => "field.algorithm",
             Field::ApiKey => "field.api_key",
+            Field::RawData => "field.raw_data",
+            Field::Signature => "field.signature",
         }
     }
 
@@ -166,6 +174,8 @@ impl Field {
             Field::AssociatedData => "associated_data",
             Field::Algorithm => "algorithm",
             Field::ApiKey => "api_key",
+            Field::RawData => "raw_data",
+            Field::Signature => "signature",
         }
     }
 }
@@ -267,6 +277,10 @@ codes! {
     PayAssociatedDataMismatch => "pay.associated_data_mismatch", Error;
     PayTagMismatch => "pay.tag_mismatch", Error;
     PayDataLength => "pay.data_length", Error;
+    SignatureMismatch => "signature.mismatch", Error;
+    SignatureVariant => "signature.variant", Error;
+    SignatureKeyMismatch => "signature.key_mismatch", Error;
+    SignatureMalformed => "signature.malformed", Error;
 }
 
 impl Code {

@@ -8,4 +8,5 @@ mod i18n;
 mod official;
 mod props;
 mod regressions;
+mod signatures;
 mod vectors;
