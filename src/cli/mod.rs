@@ -1,10 +1,12 @@
-//! The command line: `wxdecrypt decrypt|encrypt|check|batch|scan|msg|pay|…`, for scripts and CI.
+//! The command line: `wxdecrypt decrypt|encrypt|check|batch|scan|msg|pay|signature|…`, for scripts
+//! and CI.
 
 mod batch;
 mod check;
 mod decrypt;
 mod encrypt;
 mod explain;
+mod hash;
 mod keyring;
 mod msg;
 mod output;
@@ -12,6 +14,7 @@ mod pay;
 mod save;
 mod scan;
 mod serve;
+mod signature;
 
 use clap::{Parser, Subcommand};
 use std::io::Read as _;
@@ -50,18 +53,24 @@ pub enum Command {
     Check(check::Args),
     /// Inspect one payload per JSON line, in parallel
     Batch(batch::Args),
-    /// Find and inspect payloads, pushes and Pay notifications in captures (HAR, Burp, logs)
+    /// Find and inspect payloads, pushes and Pay notifications in captures
     Scan(scan::Args),
-    /// Manage the key ring: session keys, EncodingAESKeys and APIv3 keys tried on what arrives
+    /// Manage the key ring: session_keys, EncodingAESKeys, APIv3 keys
     Keyring(keyring::Args),
-    /// Receive payloads, pushes and Pay notifications on a local HTTP endpoint (127.0.0.1 only)
+    /// Receive payloads, pushes and notifications on a local endpoint (127.0.0.1)
     Serve(serve::Args),
-    /// Explain an error message from a backend's log: what it means and what causes it
+    /// Explain an error message from a backend's log and what causes it
     Explain(explain::Args),
     /// Inspect a safe-mode message push or URL check, or make one
     Msg(msg::Args),
     /// Inspect a WeChat Pay notification, or make one
     Pay(pay::Args),
+    /// Check a user-info signature sha1(rawData + session_key); name the mistake
+    Signature(signature::Args),
+    /// Compute or check a checkSession signature (HMAC-SHA256, session_key)
+    SessionSignature(signature::SessionArgs),
+    /// Print encryptedData's encrypted_msg_hash for checkEncryptedData
+    Hash(hash::Args),
 }
 
 /// Runs the CLI with the process arguments; returns the exit code.
@@ -108,6 +117,9 @@ where
         Command::Explain(a) => explain::run(a, lang),
         Command::Msg(a) => msg::run(a, lang),
         Command::Pay(a) => pay::run(a, lang),
+        Command::Signature(a) => signature::run(a, lang),
+        Command::SessionSignature(a) => signature::run_session(a, lang),
+        Command::Hash(a) => hash::run(a, lang),
     };
     match result {
         Ok(code) => code,
@@ -136,6 +148,14 @@ pub(crate) fn read_source(path: &std::path::Path, lang: Lang) -> Result<String, 
                 ],
             )
         })
+    }
+}
+
+/// A flag's value: the text itself, or `@FILE` read from a file (`@-`: standard input).
+pub(crate) fn text_or_file(arg: &str, lang: Lang) -> Result<String, String> {
+    match arg.strip_prefix('@') {
+        Some(path) => read_source(std::path::Path::new(path), lang),
+        None => Ok(arg.to_string()),
     }
 }
 

@@ -137,8 +137,8 @@ pub(super) fn print(
     Ok(())
 }
 
-/// The findings (mark, code, field, span, message, hint) and the repairs, as both reports list them.
-fn findings_and_repairs(
+/// The findings (mark, code, field, span, message, hint) and the repairs, as every report lists them.
+pub(super) fn findings_and_repairs(
     o: &mut String,
     findings: &[crate::finding::Finding],
     repairs: &[crate::finding::Repair],

@@ -2,11 +2,12 @@
 //! `sha1(rawData + session_key)` (`digest`), the checkSession signature
 //! `hmac_sha256(key = the session_key's text, body)`, checkEncryptedData's `encrypted_msg_hash`;
 //! and when a given signature does not match, why (`check`): a stale key, or which known mistake
-//! made it (`variant`, with the re-serialisations of `json_forms`).
+//! made it (`variant`, with the re-serialisations of `json_forms`); `present` words the verdict.
 
 pub mod check;
 pub mod digest;
 pub mod json_forms;
+pub mod present;
 pub mod variant;
 
 pub use check::{SignatureReport, SignatureRequest, check};

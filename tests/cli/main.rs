@@ -11,3 +11,4 @@ mod regressions;
 mod scan;
 mod scan_stream;
 mod serve;
+mod signatures;
