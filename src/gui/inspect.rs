@@ -1,10 +1,12 @@
 //! The Inspect tab: the toolbar (Paste anything, Clear, Official demo), the four paste fields
-//! ([`fields`]), the diagnosis and the result ([`diagnosis`]), the raw JSON and the bytes. It draws
+//! ([`fields`]), the diagnosis and the result ([`diagnosis`]), the raw JSON and the bytes, the
+//! signature check ([`signature`]) and "explain a backend error" ([`explain`]). It draws
 //! the open document and sends every change as a command: edits in place, or new inputs.
 
 pub(crate) mod diagnosis;
 pub mod explain;
 pub(crate) mod fields;
+pub mod signature;
 
 use egui::{RichText, Ui};
 
@@ -69,6 +71,8 @@ pub struct InspectView {
     pub bytes: BytesState,
     /// "Explain a backend error".
     pub explain: explain::ExplainPanel,
+    /// The user-info and checkSession signatures, checked with the session_key above.
+    pub signature: signature::SignaturePanel,
 }
 
 /// What the user asked for while the view was drawn; turned into commands after drawing.
@@ -153,6 +157,8 @@ impl InspectView {
                 if has_bytes && report.ok {
                     self.bytes_section(ui, cx, report, &mut actions);
                 }
+                ui.add_space(4.0);
+                self.signature.ui(ui, env, cx.doc);
                 ui.add_space(4.0);
                 self.explain.ui(ui, env);
             });

@@ -237,7 +237,7 @@ impl Document {
 }
 
 /// Bytes in all the fields of `input`.
-fn input_len(input: &Input) -> usize {
+pub(crate) fn input_len(input: &Input) -> usize {
     input.appid.len() + input.session_key.len() + input.iv.len() + input.encrypted_data.len()
 }
 

@@ -65,6 +65,18 @@ fn shaped_like_a_signature(s: &str) -> bool {
     hex_len || b64
 }
 
+/// Whether the encryptedData sent with the signature fails to open with `key` (a stale key).
+fn key_fails(paired: Option<&Input>, key: &str, opts: &Options) -> bool {
+    let Some(paired) = paired.filter(|p| !p.encrypted_data.trim().is_empty()) else {
+        return false;
+    };
+    let with_key = Input {
+        session_key: key.to_string(),
+        ..paired.clone()
+    };
+    inspect(&with_key, opts).has(Code::KeyMismatch)
+}
+
 /// Checks (or computes) a signature.
 pub fn check(req: &SignatureRequest<'_>, opts: &Options) -> SignatureReport {
     let lang = opts.lang;
@@ -125,23 +137,11 @@ pub fn check(req: &SignatureRequest<'_>, opts: &Options) -> SignatureReport {
         )),
         Some(g) if g == expected => {}
         Some(g) => {
-            if let Some(paired) = req.paired.filter(|p| !p.encrypted_data.trim().is_empty()) {
-                let with_key = Input {
-                    session_key: key_text.clone(),
-                    ..paired.clone()
-                };
-                if inspect(&with_key, opts).has(Code::KeyMismatch) {
-                    report.findings.push(Finding::new(
-                        lang,
-                        Code::SignatureKeyMismatch,
-                        Field::SessionKey,
-                        None,
-                        &[],
-                    ));
-                }
-            }
             report.findings.extend(problems);
             let span = Some([0, g.chars().count()]);
+            let explained = shaped_like_a_signature(g)
+                .then(|| explain(req.kind, &key_text, req.message, g))
+                .flatten();
             if !shaped_like_a_signature(g) {
                 let chars = g.chars().count().to_string();
                 report.findings.push(Finding::new(
@@ -151,7 +151,8 @@ pub fn check(req: &SignatureRequest<'_>, opts: &Options) -> SignatureReport {
                     span,
                     &[("chars", &chars)],
                 ));
-            } else if let Some((variant, form)) = explain(req.kind, &key_text, req.message, g) {
+            } else if let Some((variant, form)) = explained {
+                // The mistake was made with this very key: it is the login's key.
                 let form_text = form
                     .map(|f| lang.fmt("signature.form", &[("form", lang.tr(f.label_key()))]))
                     .unwrap_or_default();
@@ -170,6 +171,15 @@ pub fn check(req: &SignatureRequest<'_>, opts: &Options) -> SignatureReport {
                 report.variant = Some(variant);
                 report.variant_form = form;
             } else {
+                if key_fails(req.paired, &key_text, opts) {
+                    report.findings.push(Finding::new(
+                        lang,
+                        Code::SignatureKeyMismatch,
+                        Field::SessionKey,
+                        None,
+                        &[],
+                    ));
+                }
                 report.findings.push(Finding::new(
                     lang,
                     Code::SignatureMismatch,

@@ -9,3 +9,4 @@ mod encrypt;
 mod envelopes;
 mod glyphs;
 mod inspect;
+mod signature;

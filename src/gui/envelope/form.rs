@@ -1,11 +1,10 @@
-//! One input field of the message-push and Pay modes: its label with the worst severity said
+//! One input field of the message-push and Pay modes (and the signature check): its label with the worst severity said
 //! about it, an editor with the findings' and repairs' spans highlighted in place and a border in
 //! that severity, the findings on hover. Long texts go to the virtualised editor.
 
 use egui::{RichText, Ui};
 
-use crate::envelope::EnvelopeReport;
-use crate::finding::{Field, Finding};
+use crate::finding::{Field, Finding, Repair};
 use crate::gui::big_text;
 use crate::gui::highlight;
 use crate::gui::inspect::fields;
@@ -24,19 +23,16 @@ pub struct Spec {
     pub hint: &'static str,
 }
 
-/// Draws one field; returns whether its text changed.
+/// Draws one field with what a report says about it (its findings and repairs); returns whether
+/// its text changed.
 pub fn field(
     ui: &mut Ui,
     env: &UiEnv,
-    report: &EnvelopeReport,
+    (findings, repairs): (&[Finding], &[Repair]),
     spec: Spec,
     text: &mut String,
 ) -> bool {
-    let about: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.field == spec.field)
-        .collect();
+    let about: Vec<&Finding> = findings.iter().filter(|f| f.field == spec.field).collect();
     let sev = about.iter().map(|f| f.severity).max();
     let label = ui
         .horizontal(|ui| {
@@ -59,7 +55,7 @@ pub fn field(
             l.id
         })
         .inner;
-    let marks = highlight::marks(&report.findings, &report.repairs, spec.field);
+    let marks = highlight::marks(findings, repairs, spec.field);
     let font = egui::TextStyle::Monospace.resolve(ui.style());
     let style = highlight::Style {
         font: &font,

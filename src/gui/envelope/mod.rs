@@ -2,7 +2,7 @@
 //! typed result. The inputs live here (they are not case files yet); every edit re-inspects at
 //! once — pushes and notifications are a few kilobytes.
 
-mod form;
+pub(crate) mod form;
 pub mod result;
 
 use std::path::Path;
@@ -225,7 +225,7 @@ impl EnvelopePanel {
                     if form::field(
                         ui,
                         env,
-                        &self.msg_report,
+                        (&self.msg_report.findings, &self.msg_report.repairs),
                         *spec,
                         msg_slot(&mut self.msg, spec.field),
                     ) {
@@ -270,7 +270,13 @@ impl EnvelopePanel {
         let mut changed = false;
         for spec in specs {
             let slot = pay_slot(&mut self.pay, spec.field);
-            changed |= form::field(ui, env, &self.pay_report, *spec, slot);
+            changed |= form::field(
+                ui,
+                env,
+                (&self.pay_report.findings, &self.pay_report.repairs),
+                *spec,
+                slot,
+            );
         }
         changed
     }
@@ -283,7 +289,13 @@ impl EnvelopePanel {
         let mut changed = false;
         if ui.available_width() < SIDE_BY_SIDE_MIN {
             for spec in pair {
-                changed |= form::field(ui, env, report, *spec, msg_slot(msg, spec.field));
+                changed |= form::field(
+                    ui,
+                    env,
+                    (&report.findings, &report.repairs),
+                    *spec,
+                    msg_slot(msg, spec.field),
+                );
             }
             return changed;
         }
@@ -291,7 +303,13 @@ impl EnvelopePanel {
         ui.horizontal_top(|ui| {
             for spec in pair {
                 column(ui, half, |ui| {
-                    changed |= form::field(ui, env, report, *spec, msg_slot(msg, spec.field));
+                    changed |= form::field(
+                        ui,
+                        env,
+                        (&report.findings, &report.repairs),
+                        *spec,
+                        msg_slot(msg, spec.field),
+                    );
                 });
             }
         });
