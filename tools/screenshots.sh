@@ -119,6 +119,8 @@ shots=(
   "pay-ok|WXDECRYPT_DEMO=pay||1100x1000"
   "pay-aad-zh-CN|WXDECRYPT_DEMO=payaad WXDECRYPT_LANG=zh-CN||1100x1000"
   "captures-envelopes|WXDECRYPT_TAB=captures WXDECRYPT_FOLDER=$envdir WXDECRYPT_SCAN=$envdir/backend.har|mousemove 320 362; click 1; mousemove 700 700"
+  "signature|WXDECRYPT_DEMO=signature||1280x1600"
+  "signature-zh-CN|WXDECRYPT_DEMO=signature WXDECRYPT_LANG=zh-CN||1280x1600"
   "captures-envelopes-zh-CN|WXDECRYPT_TAB=captures WXDECRYPT_FOLDER=$envdir WXDECRYPT_SCAN=$envdir/backend.har WXDECRYPT_LANG=zh-CN|"
 )
 

@@ -75,6 +75,9 @@ impl App {
             inspect.envelope.pay = pay;
             inspect.envelope.refresh(&env);
         }
+        if let Some(panel) = overrides.demo.as_deref().and_then(demo::signature_preset) {
+            inspect.signature = panel;
+        }
         App {
             env,
             doc,

@@ -177,6 +177,32 @@ pub fn pay_demo(now: i64) -> PayInput {
     }
 }
 
+/// The rawData of the user the official demo's encryptedData holds ("Band"), as getUserInfo
+/// returns it beside that data.
+pub const DEMO_RAW_DATA: &str = concat!(
+    r#"{"nickName":"Band","gender":1,"language":"zh_CN","city":"Guangzhou","province":"Guangdong","#,
+    r#""country":"CN","avatarUrl":"http://wx.qlogo.cn/mmopen/vi_32/aSKcBBPpibyKNicHNTMM0qJVh8Kjgiak2AHWr8MHM4WgMEm7GFhsf8OYrySdbvAMvTsw3mo8ibKicsnfN5pRjl1p8HQ/0"}"#
+);
+
+/// The `signature` preset: the official demo in the fields, and in the Signature section its
+/// rawData with the signature a PHP backend makes after `json_encode` wrote rawData again (the
+/// escaped slashes change the hash).
+pub fn signature_preset(name: &str) -> Option<crate::gui::inspect::signature::SignaturePanel> {
+    if name != "signature" {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(DEMO_RAW_DATA).ok()?;
+    let written = crate::signature::json_forms::reserialize(&value, crate::signature::Form::Php);
+    let mut panel = crate::gui::inspect::signature::SignaturePanel::default();
+    panel.raw_data = DEMO_RAW_DATA.to_string();
+    panel.signature = crate::signature::user_info_signature(
+        &written,
+        &crate::gui::state::demo_input().session_key,
+    );
+    panel.open = true;
+    Some(panel)
+}
+
 /// Envelope preset names: the mode they open and what they show.
 pub const ENVELOPE_NAMES: &[&str] = &["msg", "msgkey", "msgecho", "pay", "payaad", "paykey"];
 
@@ -282,5 +308,30 @@ mod tests {
                 .iter()
                 .all(|n| envelope_preset(n, now).is_some())
         );
+    }
+
+    #[test]
+    fn the_signature_preset_shows_a_reserialized_raw_data() {
+        let mut panel = signature_preset("signature").expect("preset");
+        let env = crate::gui::state::UiEnv {
+            lang: crate::i18n::Lang::En,
+            mask: false,
+            redact_on_save: false,
+            now: 0,
+        };
+        let doc = crate::gui::state::Document::new(crate::gui::state::demo_input(), &env);
+        assert!(doc.report.ok, "the demo data opens with the demo key");
+        panel.refresh(&doc, &env);
+        let r = panel.report.expect("checked");
+        assert_eq!(r.codes(), ["signature.variant"]);
+        // ASCII only: what json_encode wrote differs from rawData by its escaped slashes alone.
+        assert_eq!(r.variant_form, Some(crate::signature::Form::EscapedSlashes));
+        // The rawData is the user the demo's encryptedData holds.
+        let data = doc.report.data.expect("data");
+        let raw: serde_json::Value = serde_json::from_str(DEMO_RAW_DATA).expect("json");
+        for k in ["nickName", "avatarUrl", "city"] {
+            assert_eq!(raw[k], data[k], "{k}");
+        }
+        assert!(signature_preset("msg").is_none());
     }
 }

@@ -24,6 +24,8 @@ pub struct SignaturePanel {
     pub signature: String,
     /// The check of the texts as they were at `checked`.
     pub report: Option<SignatureReport>,
+    /// The section starts open (a preset that shows it).
+    pub open: bool,
     /// What the last check was made of (kind, key, message, signature, encryptedData, iv).
     checked: Option<(SignatureKind, [String; 5])>,
 }
@@ -36,6 +38,7 @@ impl Default for SignaturePanel {
             body: String::new(),
             signature: String::new(),
             report: None,
+            open: false,
             checked: None,
         }
     }
@@ -91,6 +94,7 @@ impl SignaturePanel {
     pub fn ui(&mut self, ui: &mut Ui, env: &UiEnv, doc: &Document) {
         egui::CollapsingHeader::new(RichText::new(env.tr("signature_ui.title")).strong())
             .id_salt("signature_section")
+            .default_open(self.open)
             .show(ui, |ui| {
                 ui.label(RichText::new(env.tr("signature_ui.intro")).weak());
                 ui.horizontal(|ui| {
