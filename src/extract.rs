@@ -118,6 +118,20 @@ fn looks_like_query(t: &str) -> bool {
     !t.contains(['{', '\n', '"']) && t.contains('=')
 }
 
+/// Encodes a value for a form body or query string as `encodeURIComponent` does: everything but
+/// `A–Z a–z 0–9 - _ . ! ~ * ' ( )` becomes `%XX` (so base64's `+`, `/` and `=` survive the trip).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 4);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` sequences (a '+' stays a '+': turning it into a space is the damage we detect).
 pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();

@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod official;
 pub mod report;
 pub mod report_json;
+pub mod tamper;
 
 pub use input::{Input, Options};
 pub use inspect::{inspect, inspect_fields, looks_like_login_code};

@@ -12,3 +12,4 @@ mod scan;
 mod scan_stream;
 mod serve;
 mod signatures;
+mod templates;

@@ -9,4 +9,5 @@ mod official;
 mod props;
 mod regressions;
 mod signatures;
+mod tamper;
 mod vectors;
