@@ -31,6 +31,8 @@ pub enum Origin {
     Demo,
     /// Clear all (the appid stays).
     Cleared,
+    /// "Open in Inspect" of Edit and re-encrypt.
+    Reencrypted,
 }
 
 impl Origin {
@@ -43,6 +45,7 @@ impl Origin {
             Origin::Text { fields } => lang.fmt("inspect.paste_any.filled", &[("fields", fields)]),
             Origin::Demo => lang.tr("inspect.demo.loaded").to_string(),
             Origin::Cleared => return None,
+            Origin::Reencrypted => lang.tr("app.opened_reencrypted").to_string(),
         };
         Some(Notice::ok(text))
     }

@@ -1,12 +1,14 @@
 //! The Inspect tab: the toolbar (Paste anything, Clear, Official demo), the four paste fields
 //! ([`fields`]), the diagnosis and the result ([`diagnosis`]), the raw JSON and the bytes, the
 //! signature check ([`signature`]) and "explain a backend error" ([`explain`]). It draws
-//! the open document and sends every change as a command: edits in place, or new inputs.
+//! the open document and sends every change as a command: edits in place, or new inputs. "Edit and
+//! re-encrypt" ([`tamper`]) sits below the raw JSON when the data decrypted.
 
 pub(crate) mod diagnosis;
 pub mod explain;
 pub(crate) mod fields;
 pub mod signature;
+pub mod tamper;
 
 use egui::{RichText, Ui};
 
@@ -73,6 +75,8 @@ pub struct InspectView {
     pub explain: explain::ExplainPanel,
     /// The user-info and checkSession signatures, checked with the session_key above.
     pub signature: signature::SignaturePanel,
+    /// Edit the decrypted data and encrypt it again.
+    pub tamper: tamper::TamperPanel,
 }
 
 /// What the user asked for while the view was drawn; turned into commands after drawing.
@@ -154,6 +158,8 @@ impl InspectView {
                             json_view::raw_view(ui, env, report.data.as_ref(), text)
                         });
                 }
+                ui.add_space(4.0);
+                self.tamper.ui(ui, env, cx.doc, out);
                 if has_bytes && report.ok {
                     self.bytes_section(ui, cx, report, &mut actions);
                 }

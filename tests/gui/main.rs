@@ -10,3 +10,4 @@ mod envelopes;
 mod glyphs;
 mod inspect;
 mod signature;
+mod tamper;
