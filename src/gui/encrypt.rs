@@ -11,7 +11,8 @@ use egui::RichText;
 
 use crate::gui::command::{Command, Commands, Origin};
 use crate::gui::state::{UiEnv, ViewCtx};
-use crate::gui::widgets::Notice;
+use crate::gui::widgets::{self, Notice};
+use crate::opendata::tamper::BatchFormat;
 use crate::privacy::{mask_json_text, mask_key};
 use form::{EncryptForm, Template};
 
@@ -181,7 +182,8 @@ impl EncryptView {
                 });
                 ui.end_row();
 
-                if self.mode == Mode::Single {
+                // A template batch may fix its iv too (the request's own, for a replay).
+                if self.mode == Mode::Single || f.batch_template {
                     let l = ui.label(env.tr("encrypt.iv"));
                     ui.horizontal(|ui| {
                         ui.add(
@@ -353,8 +355,49 @@ impl EncryptView {
         }
     }
 
+    /// Phone numbers or a template with `%%`; for a template, its text and the output format.
+    fn template_ui(&mut self, ui: &mut egui::Ui, env: &UiEnv) {
+        let f = &mut self.form;
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut f.batch_template, false, env.tr("encrypt.batch.phones"));
+            ui.selectable_value(
+                &mut f.batch_template,
+                true,
+                env.tr("encrypt.batch.template"),
+            );
+        });
+        if !f.batch_template {
+            return;
+        }
+        ui.label(RichText::new(env.tr("encrypt.batch.template.intro")).weak());
+        let l = ui.label(env.tr("encrypt.batch.template"));
+        ui.add(
+            egui::TextEdit::multiline(&mut f.template_text)
+                .code_editor()
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+        ui.horizontal(|ui| {
+            ui.label(env.tr("encrypt.batch.format"));
+            for (format, key) in [
+                (BatchFormat::Jsonl, "encrypt.batch.format.jsonl"),
+                (BatchFormat::Lines, "encrypt.batch.format.lines"),
+                (BatchFormat::Urlencoded, "encrypt.batch.format.urlencoded"),
+            ] {
+                ui.selectable_value(&mut f.batch_format, format, env.tr(key));
+            }
+        });
+    }
+
     fn batch_ui(&mut self, ui: &mut egui::Ui, env: &UiEnv) {
-        let l = ui.label(env.tr("encrypt.batch.numbers"));
+        self.template_ui(ui, env);
+        let values_key = if self.form.batch_template {
+            "encrypt.batch.values"
+        } else {
+            "encrypt.batch.numbers"
+        };
+        let l = ui.label(env.tr(values_key));
         ui.add(
             egui::TextEdit::multiline(&mut self.form.batch_numbers)
                 .font(egui::TextStyle::Monospace)
@@ -373,6 +416,12 @@ impl EncryptView {
         }
         if self.form.batch_output.is_empty() {
             return;
+        }
+        if let Some(iv) = self.form.batch_iv.clone() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(env.lang.fmt("cli.encrypt.batch_iv", &[("iv", &iv)]));
+                widgets::copy_button(ui, env, &iv);
+            });
         }
         let shown = if env.mask {
             self.form

@@ -137,7 +137,7 @@ fn invalid_json_says_line_and_column() {
 fn batch_mode_writes_json_lines_with_one_key() {
     let mut h = harness(true);
     h.run();
-    h.get_by_label("Batch of phone numbers").click();
+    h.get_by_label("Batch").click();
     h.run();
     h.get_by_label("session_key").set_text_value_accesskit(KEY);
     h.get_by_label("Phone numbers, one per line")
@@ -199,7 +199,58 @@ fn chinese_labels_render_with_the_bundled_font() {
     h.run();
     assert!(h.query_by_label("在检查页中打开").is_some());
     assert!(h.query_by_label("复制 encryptedData").is_some());
-    h.get_by_label("批量手机号").click();
+    h.get_by_label("批量").click();
     h.run();
     assert!(h.query_by_label("手机号，每行一个").is_some());
+}
+
+#[test]
+fn a_template_batch_for_burp_intruder_shares_one_iv() {
+    let mut h = harness(false);
+    h.run();
+    h.get_by_label("Batch").click();
+    h.run();
+    h.get_by_label("Template with %%").click();
+    h.run();
+    h.get_by_label("session_key").set_text_value_accesskit(KEY);
+    h.get_by_label("Values, one per line")
+        .set_text_value_accesskit("13800000001\n\n13800000002\n");
+    h.get_by_label("encryptedData per line (Burp Intruder)")
+        .click();
+    h.run();
+    h.get_by_label("Encrypt all").click();
+    h.run();
+    let form = h.state().view.form().clone();
+    let iv = form.batch_iv.clone().expect("the iv they share");
+    assert!(
+        h.query_all_by_label_contains(&iv).next().is_some(),
+        "the iv is shown"
+    );
+    let phones: Vec<String> = form
+        .batch_output
+        .lines()
+        .map(|data| {
+            let r = inspect(
+                &Input::new("wx4f4bc4dec97d474b", KEY, &iv, data),
+                &Options::new(NOW, Lang::En),
+            );
+            assert!(r.ok, "{:?}", r.codes());
+            r.data.unwrap()["purePhoneNumber"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(phones, ["13800000001", "13800000002"]);
+
+    // Without a key: said, nothing made.
+    h.get_by_label("session_key").set_text_value_accesskit("");
+    h.run();
+    h.get_by_label("Encrypt all").click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("--template needs --session-key")
+            .next()
+            .is_some()
+    );
 }

@@ -9,6 +9,7 @@ use crate::opendata::Input;
 use crate::opendata::cipher;
 use crate::opendata::encrypt::{self, EncryptRequest, Encrypted};
 use crate::opendata::normalize;
+use crate::opendata::tamper::{self, BatchFormat};
 
 /// Payload templates, shaped like what WeChat returns for each API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,10 @@ impl Template {
 
 /// The default phone number of the phone template.
 pub const DEFAULT_PHONE: &str = "13800138000";
+
+/// The template a template batch starts with: a phone number, each value in both phone fields.
+pub const DEFAULT_TEMPLATE: &str =
+    r#"{"phoneNumber":"%%","purePhoneNumber":"%%","countryCode":"86"}"#;
 /// The appid of the official demo, the default watermark appid.
 pub const DEFAULT_APPID: &str = "wx4f4bc4dec97d474b";
 
@@ -119,6 +124,13 @@ pub struct EncryptForm {
     /// The JSON Lines of the last batch.
     pub batch_output: String,
     pub batch_count: usize,
+    /// Batch from a template (`%%` replaced by each line) instead of phone numbers.
+    pub batch_template: bool,
+    /// The template of a template batch.
+    pub template_text: String,
+    pub batch_format: BatchFormat,
+    /// The iv every line of a `lines` / `urlencoded` batch shares (made when none was given).
+    pub batch_iv: Option<String>,
 }
 
 impl Default for EncryptForm {
@@ -138,6 +150,10 @@ impl EncryptForm {
             timestamp: String::new(),
             no_watermark: false,
             session_key: String::new(),
+            batch_template: false,
+            template_text: DEFAULT_TEMPLATE.to_string(),
+            batch_format: BatchFormat::Jsonl,
+            batch_iv: None,
             iv: String::new(),
             result: None,
             error: None,
@@ -240,8 +256,36 @@ impl EncryptForm {
         Ok(())
     }
 
+    /// A template batch: one payload per line of `batch_numbers`, `%%` of `template_text`
+    /// replaced by it, with the key given and the iv given (fixed) or random, written in
+    /// `batch_format` (as `wxdecrypt encrypt --template`). Returns the count.
+    fn run_template(&mut self, values: &[String], now: i64, lang: Lang) -> Result<usize, String> {
+        if self.session_key.trim().is_empty() {
+            return Err(lang.tr("cli.encrypt.template_needs_key").to_string());
+        }
+        if !self.template_text.contains(tamper::PLACEHOLDER) {
+            return Err(lang.tr("cli.encrypt.no_placeholder").to_string());
+        }
+        let ts = self.timestamp_value(now, lang)?;
+        let out = tamper::batch(&tamper::Batch {
+            template: &self.template_text,
+            values: values.iter().map(String::as_str).collect(),
+            session_key: &self.session_key,
+            iv: Some(self.iv.as_str()).filter(|i| !i.trim().is_empty()),
+            appid: Some(self.appid.as_str()).filter(|a| !self.no_watermark && !a.trim().is_empty()),
+            format: self.batch_format,
+            now: ts,
+        })
+        .map_err(|e| e.message(lang))?;
+        self.batch_iv = out.shared_iv.filter(|_| self.iv.trim().is_empty());
+        self.batch_count = out.lines.len();
+        self.batch_output = out.lines.join("\n") + "\n";
+        Ok(self.batch_count)
+    }
+
     /// Encrypts one phone payload per line of `batch_numbers` (same key, fresh iv each) into
-    /// JSON Lines `{"phone","iv","encryptedData","sessionKey"}`. Returns the count.
+    /// JSON Lines `{"phone","iv","encryptedData","sessionKey"}` — or, with `batch_template`, one
+    /// payload of the template per line. Returns the count.
     pub fn run_batch(&mut self, now: i64, lang: Lang) -> Result<usize, String> {
         let numbers: Vec<String> = self
             .batch_numbers
@@ -253,6 +297,10 @@ impl EncryptForm {
         if numbers.is_empty() {
             return Err(lang.tr("encrypt.batch.empty").to_string());
         }
+        if self.batch_template {
+            return self.run_template(&numbers, now, lang);
+        }
+        self.batch_iv = None;
         if self.session_key.trim().is_empty() {
             self.generate_key(lang)?;
         }
