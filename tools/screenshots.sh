@@ -120,6 +120,7 @@ shots=(
   "pay-aad-zh-CN|WXDECRYPT_DEMO=payaad WXDECRYPT_LANG=zh-CN||1100x1000"
   "captures-envelopes|WXDECRYPT_TAB=captures WXDECRYPT_FOLDER=$envdir WXDECRYPT_SCAN=$envdir/backend.har|mousemove 320 362; click 1; mousemove 700 700"
   "signature|WXDECRYPT_DEMO=signature||1280x1600"
+  "tamper|WXDECRYPT_DEMO=tamper||1280x1400"
   "signature-zh-CN|WXDECRYPT_DEMO=signature WXDECRYPT_LANG=zh-CN||1280x1600"
   "captures-envelopes-zh-CN|WXDECRYPT_TAB=captures WXDECRYPT_FOLDER=$envdir WXDECRYPT_SCAN=$envdir/backend.har WXDECRYPT_LANG=zh-CN|"
 )

@@ -78,6 +78,13 @@ impl App {
         if let Some(panel) = overrides.demo.as_deref().and_then(demo::signature_preset) {
             inspect.signature = panel;
         }
+        if let Some(panel) = overrides
+            .demo
+            .as_deref()
+            .and_then(|name| demo::tamper_preset(name, &doc.report))
+        {
+            inspect.tamper = panel;
+        }
         App {
             env,
             doc,

@@ -27,6 +27,7 @@ pub const NAMES: &[&str] = &[
     "corrupted",
     "nickname",
     "big",
+    "tamper",
 ];
 
 /// The nickname of the `nickname` preset: rare CJK characters, emoji with a skin tone and a ZWJ
@@ -82,7 +83,8 @@ pub fn preset(name: &str, now: i64) -> Option<Input> {
     let phone = || make(phone_payload("13580006666"), now, three_days_ago);
     match name {
         "official" | "" => Some(demo_input()),
-        "phone" => phone(),
+        // The tamper preset edits the phone payload.
+        "phone" | "tamper" => phone(),
         "werun" => make(werun_payload(now, 7), now, now - 3600),
         // A megabyte in the encryptedData field (performance checks, issue 8).
         "big" => make(werun_payload(now, BIG_DAYS), now, now - 3600),
@@ -199,6 +201,21 @@ pub fn signature_preset(name: &str) -> Option<crate::gui::inspect::signature::Si
         &written,
         &crate::gui::state::demo_input().session_key,
     );
+    panel.open = true;
+    Some(panel)
+}
+
+/// The `tamper` preset: Edit and re-encrypt open over the phone payload, its number changed.
+pub fn tamper_preset(
+    name: &str,
+    report: &crate::opendata::Report,
+) -> Option<crate::gui::inspect::tamper::TamperPanel> {
+    if name != "tamper" {
+        return None;
+    }
+    let mut panel = crate::gui::inspect::tamper::TamperPanel::default();
+    panel.load(report);
+    panel.text = panel.text.replace("\"13580006666\"", "\"13900000000\"");
     panel.open = true;
     Some(panel)
 }
@@ -333,5 +350,35 @@ mod tests {
             assert_eq!(raw[k], data[k], "{k}");
         }
         assert!(signature_preset("msg").is_none());
+    }
+
+    #[test]
+    fn the_tamper_preset_encrypts_the_changed_number_consistently() {
+        let env = crate::gui::state::UiEnv {
+            lang: crate::i18n::Lang::En,
+            mask: false,
+            redact_on_save: false,
+            now: 1_700_000_000,
+        };
+        let doc = crate::gui::state::Document::new(
+            preset("tamper", env.now).expect("phone payload"),
+            &env,
+        );
+        let mut panel = tamper_preset("tamper", &doc.report).expect("preset");
+        panel.refresh(&doc, &env);
+        let enc = panel.result.expect("made").expect("encrypted");
+        let again = inspect(
+            &Input {
+                iv: enc.iv.clone(),
+                encrypted_data: enc.encrypted_data,
+                ..doc.input.clone()
+            },
+            &Options::new(env.now, Lang::En),
+        );
+        assert!(again.ok, "{:?}", again.codes());
+        let data = again.data.expect("data");
+        assert_eq!(data["phoneNumber"], "13900000000");
+        assert_eq!(data["purePhoneNumber"], "13900000000");
+        assert_eq!(enc.iv, doc.input.iv, "the same iv");
     }
 }

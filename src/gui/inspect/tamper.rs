@@ -28,6 +28,8 @@ pub struct TamperPanel {
     pub data_name: String,
     pub iv_name: String,
     pub result: Option<Result<Encrypted, String>>,
+    /// The section starts open (a preset that shows it).
+    pub open: bool,
     /// What the last result was made of (text, key, iv, options).
     made_of: Option<(String, String, String, bool, bool)>,
 }
@@ -42,12 +44,19 @@ impl Default for TamperPanel {
             data_name: "encryptedData".into(),
             iv_name: "iv".into(),
             result: None,
+            open: false,
             made_of: None,
         }
     }
 }
 
 impl TamperPanel {
+    /// Puts the decrypted data (pretty) in the editor.
+    pub fn load(&mut self, report: &Report) {
+        self.text = pretty(report);
+        self.loaded_from = report.plaintext.clone();
+    }
+
     /// Puts the decrypted data (pretty) in the editor when the document decrypted something new
     /// and the editor still holds what was loaded (nothing typed is replaced).
     fn follow(&mut self, report: &Report) {
@@ -99,6 +108,7 @@ impl TamperPanel {
         }
         egui::CollapsingHeader::new(RichText::new(env.tr("tamper.title")).strong())
             .id_salt("tamper_section")
+            .default_open(self.open)
             .show(ui, |ui| {
                 ui.label(RichText::new(env.tr("tamper.intro")).weak());
                 self.refresh(doc, env);
