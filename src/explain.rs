@@ -30,6 +30,12 @@ pub enum Symptom {
     NoWatermark,
     /// The samples' catch-all: one of padding, JSON or the appid check failed.
     IllegalBuffer,
+    /// An error answer of a WeChat server API (`{"errcode": …}`): its cause is the errcode's.
+    ServerAnswer,
+    /// A getPhoneNumber code (64 hex digits) given where open data or a login code was expected.
+    PhoneCode,
+    /// A wx.login code (32 letters and digits) given where a session_key was expected.
+    LoginCode,
 }
 
 impl Symptom {
@@ -89,6 +95,10 @@ impl Symptom {
                 RepairPlusAsSpace,
                 PlaintextInvalidJson,
             ],
+            // The errcode names its one cause (see `explain`).
+            Symptom::ServerAnswer => &[],
+            Symptom::PhoneCode => &[InputPhoneCode],
+            Symptom::LoginCode => &[InputLooksLikeCode],
         }
     }
 
@@ -104,6 +114,9 @@ impl Symptom {
             Symptom::NotJson => "explain.not_json",
             Symptom::NoWatermark => "explain.no_watermark",
             Symptom::IllegalBuffer => "explain.illegal_buffer",
+            Symptom::ServerAnswer => "explain.server_answer",
+            Symptom::PhoneCode => "explain.phone_code",
+            Symptom::LoginCode => "explain.login_code",
         }
     }
 }
@@ -349,6 +362,26 @@ pub struct Cause {
     pub hint: String,
 }
 
+/// The causes of a symptom, as the finding catalogue words them.
+fn causes_of(symptom: Symptom, lang: Lang) -> Vec<Cause> {
+    symptom
+        .causes()
+        .iter()
+        .map(|&code| Cause {
+            code,
+            title: lang.tr(code.title_key()).to_string(),
+            cause: lang.tr(code.cause_key()).to_string(),
+            hint: lang.fmt(
+                code.hint_key(),
+                &[
+                    ("field", lang.tr("explain.field")),
+                    ("other", lang.tr("explain.other_field")),
+                ],
+            ),
+        })
+        .collect()
+}
+
 /// The symptoms `text` names, in the table's order; empty when none is known.
 pub fn explain(text: &str, lang: Lang) -> Vec<Match> {
     let cut = text
@@ -368,25 +401,35 @@ pub fn explain(text: &str, lang: Lang) -> Vec<Match> {
                 symptom: known.symptom,
                 said_by: vec![known.said_by],
                 meaning: lang.tr(known.symptom.meaning_key()).to_string(),
-                causes: known
-                    .symptom
-                    .causes()
-                    .iter()
-                    .map(|&code| Cause {
-                        code,
-                        title: lang.tr(code.title_key()).to_string(),
-                        cause: lang.tr(code.cause_key()).to_string(),
-                        hint: lang.fmt(
-                            code.hint_key(),
-                            &[
-                                ("field", lang.tr("explain.field")),
-                                ("other", lang.tr("explain.other_field")),
-                            ],
-                        ),
-                    })
-                    .collect(),
+                causes: causes_of(known.symptom, lang),
             }),
         }
+    }
+    // A WeChat server's error answer names its cause; a code alone is told by its shape.
+    if let Some(e) = crate::server::find_error(cut) {
+        let f = e.finding(lang);
+        out.push(Match {
+            symptom: ServerAnswer,
+            said_by: vec!["WeChat server API"],
+            meaning: f.message,
+            causes: vec![Cause {
+                code: e.code,
+                title: lang.tr(e.code.title_key()).to_string(),
+                cause: lang.tr(e.code.cause_key()).to_string(),
+                hint: f.hint,
+            }],
+        });
+    } else if let Some(shape) = crate::server::code_shape(cut) {
+        let symptom = match shape {
+            crate::server::CodeShape::Phone => PhoneCode,
+            crate::server::CodeShape::Login => LoginCode,
+        };
+        out.push(Match {
+            symptom,
+            said_by: vec!["WeChat (wx.login / getPhoneNumber)"],
+            meaning: lang.tr(symptom.meaning_key()).to_string(),
+            causes: causes_of(symptom, lang),
+        });
     }
     // The catch-all says least: it goes last when something more precise was found too.
     if out.len() > 1 {
@@ -430,6 +473,25 @@ mod tests {
             [NoWatermark]
         );
         assert!(symptoms("everything is fine").is_empty());
+        assert_eq!(
+            symptoms(r#"code2session failed: {"errcode":40163,"errmsg":"code been used"}"#),
+            [ServerAnswer]
+        );
+        assert_eq!(
+            symptoms("e31968a7f94cc5ee25fafc2aef2773f0bb8c3937b22520eb8ee345274d00c144"),
+            [PhoneCode]
+        );
+    }
+
+    #[test]
+    fn a_server_answer_names_the_errcodes_cause() {
+        let m = explain(
+            r#"{"errcode":87009,"errmsg":"invalid signature"}"#,
+            Lang::En,
+        );
+        assert_eq!(m[0].causes.len(), 1);
+        assert_eq!(m[0].causes[0].code, Code::ServerInvalidSignature);
+        assert!(m[0].meaning.contains("87009"), "{}", m[0].meaning);
     }
 
     #[test]

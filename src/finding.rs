@@ -281,6 +281,16 @@ codes! {
     SignatureVariant => "signature.variant", Error;
     SignatureKeyMismatch => "signature.key_mismatch", Error;
     SignatureMalformed => "signature.malformed", Error;
+    InputPhoneCode => "input.phone_code", Error;
+    ServerInvalidCode => "server.invalid_code", Error;
+    ServerCodeUsed => "server.code_used", Error;
+    ServerRateLimit => "server.rate_limit", Error;
+    ServerHighRisk => "server.high_risk", Error;
+    ServerInvalidAppid => "server.invalid_appid", Error;
+    ServerInvalidCredential => "server.invalid_credential", Error;
+    ServerBusy => "server.busy", Error;
+    ServerInvalidSignature => "server.invalid_signature", Error;
+    ServerError => "server.error", Error;
 }
 
 impl Code {

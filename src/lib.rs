@@ -53,6 +53,7 @@ pub mod pair;
 pub mod pay;
 pub mod present;
 pub mod privacy;
+pub mod server;
 pub mod signature;
 pub mod xml;
 

@@ -53,6 +53,16 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     if let Some(path) = &source {
         let text = read_source(path, lang)?;
         let found = extract::extract(&text);
+        // No payload, but a WeChat server's error answer (code2Session's, say): its cause.
+        if found.is_empty()
+            && !flags_given
+            && let Some(e) = crate::server::find_error(&text)
+        {
+            let mut report = inspect(&Input::default(), &Options::new(super::now(), lang));
+            report.findings = vec![e.finding(lang)];
+            output::print(a.json, &report, || output::human_report(&report, lang))?;
+            return Ok(EXIT_FAIL);
+        }
         if found.is_empty() && !flags_given {
             let name = if path.as_os_str() == "-" {
                 "stdin".to_string()

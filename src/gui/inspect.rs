@@ -110,6 +110,20 @@ pub fn smart_paste(text: &str, current: &Input, lang: Lang) -> Option<(Input, St
     Some((input, names.join(", ")))
 }
 
+/// What Paste anything says of a text without payload fields: a WeChat server's error answer and
+/// its cause, a code told by its shape, or that nothing was found.
+pub fn nothing_to_paste(text: &str, lang: Lang) -> Notice {
+    if let Some(e) = crate::server::find_error(text) {
+        let f = e.finding(lang);
+        return Notice::error(format!("{} {}", f.message, f.hint));
+    }
+    match crate::server::code_shape(text) {
+        Some(crate::server::CodeShape::Phone) => Notice::warning(lang.tr("explain.phone_code")),
+        Some(crate::server::CodeShape::Login) => Notice::warning(lang.tr("explain.login_code")),
+        None => Notice::warning(lang.tr("inspect.paste_any.none")),
+    }
+}
+
 impl InspectView {
     pub fn new() -> InspectView {
         InspectView::default()
@@ -264,9 +278,7 @@ impl InspectView {
                         input,
                         origin: Origin::Text { fields },
                     }),
-                    None => {
-                        self.notice = Some(Notice::warning(env.tr("inspect.paste_any.none")));
-                    }
+                    None => self.notice = Some(nothing_to_paste(&text, env.lang)),
                 },
                 Err(e) => self.notice = Some(Notice::error(e)),
             },

@@ -198,7 +198,9 @@ fn check_lengths(
     {
         let n = k.len().to_string();
         let span = Some([0, char_len(key_raw)]);
-        if looks_like_login_code(key_raw) {
+        if crate::server::code_shape(key_raw) == Some(crate::server::CodeShape::Phone) {
+            cx.push(Code::InputPhoneCode, Field::SessionKey, span, &[]);
+        } else if looks_like_login_code(key_raw) {
             cx.push(
                 Code::InputLooksLikeCode,
                 Field::SessionKey,
@@ -221,6 +223,18 @@ fn check_lengths(
             &[("bytes", &n)],
         );
         *iv = None;
+    }
+    // A getPhoneNumber code decodes as base64 to three blocks: it is no ciphertext.
+    if data.is_some()
+        && crate::server::code_shape(data_raw) == Some(crate::server::CodeShape::Phone)
+    {
+        cx.push(
+            Code::InputPhoneCode,
+            Field::EncryptedData,
+            Some([0, char_len(data_raw)]),
+            &[],
+        );
+        *data = None;
     }
     let mut partial = false;
     if let Some(d) = data

@@ -11,5 +11,6 @@ mod regressions;
 mod scan;
 mod scan_stream;
 mod serve;
+mod server_answers;
 mod signatures;
 mod templates;

@@ -8,6 +8,7 @@ mod i18n;
 mod official;
 mod props;
 mod regressions;
+mod server;
 mod signatures;
 mod tamper;
 mod vectors;

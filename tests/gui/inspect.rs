@@ -242,3 +242,28 @@ fn backend_logs_and_explaining_an_error() {
         "no document change"
     );
 }
+
+/// Paste anything with no payload in the text: a WeChat error answer is named with its fix, a
+/// getPhoneNumber code is told by its shape (an error), anything else is "nothing found".
+#[test]
+fn paste_anything_names_server_answers_and_codes() {
+    use wxdecrypt::finding::Severity;
+    use wxdecrypt::gui::inspect::nothing_to_paste;
+    let n = nothing_to_paste(
+        r#"login failed: {"errcode":40029,"errmsg":"invalid code, rid: 1"}"#,
+        Lang::En,
+    );
+    assert_eq!(n.severity, Some(Severity::Error));
+    assert!(
+        n.text.contains("40029") && n.text.contains("wx.login"),
+        "{}",
+        n.text
+    );
+    let n = nothing_to_paste(
+        "e31968a7f94cc5ee25fafc2aef2773f0bb8c3937b22520eb8ee345274d00c144",
+        Lang::ZhCn,
+    );
+    assert!(n.text.contains("getuserphonenumber"), "{}", n.text);
+    let n = nothing_to_paste("hello", Lang::En);
+    assert_eq!(n.text, Lang::En.tr("inspect.paste_any.none"));
+}
