@@ -79,6 +79,7 @@ pub(super) fn analyze(rec: Record, seq: usize, found: &mut Found) {
         ..Gather::default()
     };
     super::envelopes::find(&rec, &source, seq, found);
+    super::envelopes::find_server_answer(&rec, &source, found);
     headers(&rec, &mut g);
     body(&rec, &mut g);
     query(&rec, &mut g, found);

@@ -1,6 +1,6 @@
 //! Message pushes and Pay notifications in a record: a request that is one (as
 //! [`EnvelopeInput::from_request`] tells), a log line or JSON record holding such a body, or a
-//! certificate download answer (`encrypt_certificate`).
+//! certificate download answer (`encrypt_certificate`); and a WeChat server's error answer.
 
 use crate::envelope::EnvelopeInput;
 use crate::privacy;
@@ -9,6 +9,23 @@ use super::Found;
 use super::FoundEnvelope;
 use super::record::Record;
 use crate::pair::Source;
+
+/// Adds the WeChat server error answer `rec` carries (in its response or log line), if any.
+pub(super) fn find_server_answer(rec: &Record, source: &Source, found: &mut Found) {
+    let texts = [rec.response.as_deref(), rec.text.as_deref()];
+    let error = texts
+        .into_iter()
+        .flatten()
+        .filter(|t| t.contains("\"errcode\""))
+        .find_map(crate::server::find_error);
+    if let Some(error) = error {
+        found.server_answers.push(super::ServerAnswer {
+            source: source.clone(),
+            url: rec.url.as_deref().map(privacy::redact_url),
+            error,
+        });
+    }
+}
 
 /// Finds the envelopes `rec` carries and adds them to `found`.
 pub(super) fn find(rec: &Record, source: &Source, seq: usize, found: &mut Found) {

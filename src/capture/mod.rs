@@ -41,7 +41,7 @@ pub use detect::detect;
 pub use fields::appid_from_referer;
 pub use model::{
     Format, Found, FoundEnvelope, FoundPayload, Malformed, Progress, Scan, ScanError, ScanItem,
-    ScanOptions, Tally,
+    ScanOptions, ServerAnswer, Tally,
 };
 pub use reason::{MalformedReason, Truncation};
 
@@ -92,6 +92,7 @@ fn take_file(scan: &mut Scan, pairing: &mut Pairing<'_>, mut found: Found) {
     pairing.take(&mut found);
     scan.records += found.records;
     scan.malformed.append(&mut found.malformed);
+    scan.server_answers.append(&mut found.server_answers);
     if let Some(t) = found.truncated {
         scan.truncations.push((found.file, t));
     }

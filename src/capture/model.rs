@@ -84,6 +84,15 @@ pub struct FoundEnvelope {
     pub seq: usize,
 }
 
+/// A WeChat server's error answer found in a capture (a failed code2Session, say): why the
+/// payloads of that login have no key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerAnswer {
+    pub source: Source,
+    pub url: Option<String>,
+    pub error: crate::server::ServerError,
+}
+
 /// An entry or line that could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Malformed {
@@ -102,6 +111,8 @@ pub struct Found {
     pub payloads: Vec<FoundPayload>,
     /// Message pushes and Pay notifications.
     pub envelopes: Vec<FoundEnvelope>,
+    /// WeChat servers' error answers.
+    pub server_answers: Vec<ServerAnswer>,
     pub keys: Vec<SeenKey>,
     pub malformed: Vec<Malformed>,
     /// Appids seen in `jscode2session?appid=` requests, in order.
@@ -154,6 +165,8 @@ pub struct Scan {
     pub items: Vec<ScanItem>,
     pub keys: Vec<SeenKey>,
     pub malformed: Vec<Malformed>,
+    /// WeChat servers' error answers, in the order of the captures.
+    pub server_answers: Vec<ServerAnswer>,
     pub records: usize,
     /// Files that could not be read to their end: (file, why).
     pub truncations: Vec<(String, Truncation)>,

@@ -251,6 +251,26 @@ pub fn summary(scan: &Scan, tally: &Tally, lang: Lang) -> String {
         ));
         o.push('\n');
     }
+    if !scan.server_answers.is_empty() {
+        o.push_str(&lang.fmt(
+            "scan.server_answers",
+            &[("count", &scan.server_answers.len().to_string())],
+        ));
+        o.push('\n');
+        for s in scan.server_answers.iter().take(20) {
+            let e = &s.error;
+            let line = format!(
+                "  {}: errcode {} {} — {} ({})",
+                s.source,
+                e.errcode,
+                clip(&e.errmsg, 60),
+                lang.tr(e.code.title_key()),
+                e.code.as_str()
+            );
+            o.push_str(&line);
+            o.push('\n');
+        }
+    }
     if !scan.malformed.is_empty() {
         o.push_str(&lang.fmt(
             "scan.malformed",

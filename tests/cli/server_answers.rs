@@ -73,3 +73,44 @@ fn explain_json_gives_the_errcodes_cause() {
         "server.invalid_signature"
     );
 }
+
+#[test]
+fn scan_lists_the_server_errors_of_a_capture() {
+    use super::scan::entry;
+    use serde_json::json;
+    let dir = tempfile::tempdir().unwrap();
+    let entries = vec![
+        entry(
+            "GET",
+            "https://api.weixin.qq.com/sns/jscode2session?appid=wx0123456789abcdef&secret=S3CR3T&js_code=C&grant_type=authorization_code",
+            json!([]),
+            None,
+            json!({"mimeType": "application/json",
+                   "text": r#"{"errcode":40029,"errmsg":"invalid code, rid: 6569"}"#}),
+        ),
+        entry(
+            "GET",
+            "https://api.example.com/health",
+            json!([]),
+            None,
+            json!({"mimeType": "application/json", "text": "{\"errcode\":0,\"errmsg\":\"ok\"}"}),
+        ),
+    ];
+    let doc = json!({"log": {"version": "1.2", "entries": entries}});
+    std::fs::write(dir.path().join("c.har"), doc.to_string()).unwrap();
+    let a = bin()
+        .current_dir(dir.path())
+        .args(["scan", "c.har"])
+        .assert()
+        .code(0);
+    let out = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(
+        out.contains("WeChat servers answered errors 1 time(s)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("c.har#0: errcode 40029 invalid code, rid: 6569 — WeChat: invalid code (40029) (server.invalid_code)"),
+        "{out}"
+    );
+    assert!(!out.contains("S3CR3T"), "the secret stays masked: {out}");
+}

@@ -353,6 +353,20 @@ fn notes_ui(ui: &mut Ui, env: &UiEnv, scan: &Scan) {
         )
         .show(ui);
     }
+    if !scan.server_answers.is_empty() {
+        egui::CollapsingHeader::new(env.lang.fmt(
+            "scan.server_answers",
+            &[("count", &scan.server_answers.len().to_string())],
+        ))
+        .id_salt("captures_server_answers")
+        .show(ui, |ui| {
+            for s in scan.server_answers.iter().take(200) {
+                let f = s.error.finding(env.lang);
+                crate::gui::inspect::diagnosis::finding_line(ui, env, &f, true);
+                ui.label(egui::RichText::new(s.source.to_string()).weak().small());
+            }
+        });
+    }
     if !scan.malformed.is_empty() {
         egui::CollapsingHeader::new(env.lang.fmt(
             "captures.malformed",
