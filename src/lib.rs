@@ -55,6 +55,7 @@ pub mod present;
 pub mod privacy;
 pub mod server;
 pub mod signature;
+pub mod snippet;
 pub mod xml;
 
 #[cfg(feature = "capture")]

@@ -7,6 +7,7 @@ mod decrypt;
 mod encrypt;
 mod explain;
 mod hash;
+mod inputs;
 mod keyring;
 mod msg;
 mod output;
@@ -15,6 +16,7 @@ mod save;
 mod scan;
 mod serve;
 mod signature;
+mod snippet;
 
 use clap::{Parser, Subcommand};
 use std::io::Read as _;
@@ -71,6 +73,8 @@ pub enum Command {
     SessionSignature(signature::SessionArgs),
     /// Print encryptedData's encrypted_msg_hash for checkEncryptedData
     Hash(hash::Args),
+    /// Print a program in Java, Python, Node.js, PHP, Go or Rust that decrypts the inputs
+    Snippet(snippet::Args),
 }
 
 /// Runs the CLI with the process arguments; returns the exit code.
@@ -84,7 +88,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let mut cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
@@ -92,6 +96,16 @@ where
             return code;
         }
     };
+    // `snippet --lang java`: there --lang names the program's language.
+    if let Command::Snippet(a) = &mut cli.command
+        && let Some(which) = cli
+            .lang
+            .as_deref()
+            .and_then(crate::snippet::SnippetLang::parse)
+    {
+        a.set_language(which);
+        cli.lang = None;
+    }
     let lang = match cli.lang.as_deref() {
         Some(s) => match Lang::parse(s) {
             Some(l) => l,
@@ -120,6 +134,7 @@ where
         Command::Signature(a) => signature::run(a, lang),
         Command::SessionSignature(a) => signature::run_session(a, lang),
         Command::Hash(a) => hash::run(a, lang),
+        Command::Snippet(a) => snippet::run(a, lang),
     };
     match result {
         Ok(code) => code,

@@ -24,6 +24,7 @@ use crate::gui::state::{ViewCtx, demo_input};
 use crate::gui::widgets::{self, Notice};
 use crate::i18n::Lang;
 use crate::opendata::{Input, Report};
+use crate::snippet::SnippetLang;
 
 /// What the Inspect tab inspects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -89,6 +90,20 @@ enum Action {
     PasteAnything,
     ClearAll,
     LoadDemo,
+    /// Copy a program that decrypts the inputs.
+    CopyCode(SnippetLang),
+}
+
+/// Catalogue key of a snippet language's name.
+fn snippet_label_key(lang: SnippetLang) -> &'static str {
+    match lang {
+        SnippetLang::Java => "snippet.lang.java",
+        SnippetLang::Python => "snippet.lang.python",
+        SnippetLang::Node => "snippet.lang.node",
+        SnippetLang::Php => "snippet.lang.php",
+        SnippetLang::Go => "snippet.lang.go",
+        SnippetLang::Rust => "snippet.lang.rust",
+    }
 }
 
 /// The smart paste: the fields found in any text (JSON body, `e.detail`, query string, log line)
@@ -183,7 +198,7 @@ impl InspectView {
                 self.explain.ui(ui, env);
             });
         for a in actions {
-            self.send(a, cx, out);
+            self.send(a, cx, out, ui.ctx());
         }
     }
 
@@ -249,6 +264,16 @@ impl InspectView {
             {
                 actions.push(Action::LoadDemo);
             }
+            ui.menu_button(env.tr("inspect.copy_code"), |ui| {
+                for lang in SnippetLang::ALL {
+                    if ui.button(env.tr(snippet_label_key(lang))).clicked() {
+                        actions.push(Action::CopyCode(lang));
+                        ui.close();
+                    }
+                }
+            })
+            .response
+            .on_hover_text(env.tr("inspect.copy_code.tip"));
             if let Some(n) = &self.notice {
                 ui.separator();
                 n.show(ui);
@@ -257,7 +282,7 @@ impl InspectView {
     }
 
     /// Turns an action into a command (reading the clipboard first where needed).
-    fn send(&mut self, action: Action, cx: &ViewCtx, out: &mut Commands) {
+    fn send(&mut self, action: Action, cx: &ViewCtx, out: &mut Commands, ctx: &egui::Context) {
         let env = cx.env;
         match action {
             Action::Edit(edit) => out.send(Command::Edit(edit)),
@@ -292,6 +317,13 @@ impl InspectView {
                     input,
                     origin: Origin::Cleared,
                 });
+            }
+            Action::CopyCode(lang) => {
+                ctx.copy_text(crate::snippet::snippet(lang, &cx.doc.input));
+                self.notice = Some(Notice::ok(env.lang.fmt(
+                    "inspect.copy_code.done",
+                    &[("file", lang.file_name()), ("run", lang.run_command())],
+                )));
             }
             Action::LoadDemo => out.send(Command::ReplaceDocument {
                 input: demo_input(),

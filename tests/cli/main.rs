@@ -13,4 +13,5 @@ mod scan_stream;
 mod serve;
 mod server_answers;
 mod signatures;
+mod snippet;
 mod templates;

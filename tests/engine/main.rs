@@ -10,5 +10,6 @@ mod props;
 mod regressions;
 mod server;
 mod signatures;
+mod snippets;
 mod tamper;
 mod vectors;

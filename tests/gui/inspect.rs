@@ -267,3 +267,28 @@ fn paste_anything_names_server_answers_and_codes() {
     let n = nothing_to_paste("hello", Lang::En);
     assert_eq!(n.text, Lang::En.tr("inspect.paste_any.none"));
 }
+
+/// Copy as code: the menu of languages puts the program for the open inputs on the clipboard.
+#[test]
+fn copy_as_code_puts_the_program_on_the_clipboard() {
+    let mut h = harness(app_with(demo_input(), Lang::En));
+    h.run();
+    h.get_by_label("Copy as code").click();
+    h.run();
+    h.get_by_label("Node.js").click();
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let expected = wxdecrypt::snippet::snippet(wxdecrypt::snippet::SnippetLang::Node, &demo_input());
+    assert_eq!(copied, [expected]);
+    h.run();
+    assert!(has_label_containing(&h, "save it as decrypt.js"));
+}

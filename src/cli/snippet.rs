@@ -1,0 +1,69 @@
+//! `wxdecrypt snippet`: a complete program in Java, Python, Node.js, PHP, Go or Rust that decrypts
+//! the given inputs (the engine's [`snippet`](crate::snippet)).
+
+use crate::i18n::Lang;
+use crate::snippet::{SnippetLang, snippet};
+
+use super::inputs::InputArgs;
+use super::{EXIT_OK, emit};
+
+/// `--lang` of a snippet.
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+enum Language {
+    Java,
+    Python,
+    Node,
+    Php,
+    Go,
+    Rust,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The language of the program (`--lang java` works too: --lang names a programming language
+    /// here, the messages' language otherwise)
+    #[arg(long = "language", value_enum, value_name = "LANGUAGE")]
+    language: Option<Language>,
+    #[command(flatten)]
+    input: InputArgs,
+    /// Set from `--lang java|python|node|php|go|rust`.
+    #[arg(skip)]
+    from_lang: Option<SnippetLang>,
+}
+
+impl Args {
+    /// `--lang` named a programming language: it is the snippet's.
+    pub fn set_language(&mut self, which: SnippetLang) {
+        self.from_lang = Some(which);
+    }
+}
+
+pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
+    let g = a.input.gather(lang)?;
+    // Checked first: no program without a language.
+    if a.language.is_none() && a.from_lang.is_none() {
+        return Err(lang.tr("snippet.no_language").to_string());
+    }
+    if g.empty {
+        return Err(lang.fmt("cli.error.no_fields", &[("source", &g.name)]));
+    }
+    let which = match (a.language, a.from_lang) {
+        (Some(Language::Java), _) => SnippetLang::Java,
+        (Some(Language::Python), _) => SnippetLang::Python,
+        (Some(Language::Node), _) => SnippetLang::Node,
+        (Some(Language::Php), _) => SnippetLang::Php,
+        (Some(Language::Go), _) => SnippetLang::Go,
+        (Some(Language::Rust), _) => SnippetLang::Rust,
+        (None, Some(which)) => which,
+        (None, None) => return Err(lang.tr("snippet.no_language").to_string()),
+    };
+    emit(&snippet(which, &g.input));
+    eprintln!(
+        "{}",
+        lang.fmt(
+            "snippet.saved_as",
+            &[("file", which.file_name()), ("run", which.run_command())]
+        )
+    );
+    Ok(EXIT_OK)
+}
