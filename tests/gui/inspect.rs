@@ -287,7 +287,8 @@ fn copy_as_code_puts_the_program_on_the_clipboard() {
             _ => None,
         })
         .collect();
-    let expected = wxdecrypt::snippet::snippet(wxdecrypt::snippet::SnippetLang::Node, &demo_input());
+    let expected =
+        wxdecrypt::snippet::snippet(wxdecrypt::snippet::SnippetLang::Node, &demo_input());
     assert_eq!(copied, [expected]);
     h.run();
     assert!(has_label_containing(&h, "save it as decrypt.js"));
