@@ -40,7 +40,7 @@ pub const MAX_TEXT: usize = 64 * 1024;
 /// The first error body (`errcode` other than 0) in `text`: the whole text as JSON, or a JSON
 /// object inside it (a log line `… resp={"errcode":40029,"errmsg":"invalid code, rid: …"}`).
 pub fn find_error(text: &str) -> Option<ServerError> {
-    let cut = text.get(..MAX_TEXT.min(text.len())).unwrap_or(text);
+    let cut = &text[..text.floor_char_boundary(MAX_TEXT)];
     let from_value = |v: &Value| {
         let errcode = v.get("errcode").and_then(|c| {
             c.as_i64()

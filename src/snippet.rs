@@ -10,8 +10,9 @@ use base64::Engine as _;
 use crate::opendata::Input;
 use crate::opendata::normalize::{LenRule, normalize};
 
-/// A language a snippet is written in.
+/// A language a snippet is written in (its `--lang` value when the CLI is built).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum SnippetLang {
     Java,
     Python,
@@ -55,7 +56,7 @@ impl SnippetLang {
             SnippetLang::Node => "decrypt.js",
             SnippetLang::Php => "decrypt.php",
             SnippetLang::Go => "decrypt.go",
-            SnippetLang::Rust => "main.rs",
+            SnippetLang::Rust => "src/main.rs",
         }
     }
 
@@ -67,7 +68,7 @@ impl SnippetLang {
             SnippetLang::Node => "node decrypt.js",
             SnippetLang::Php => "php decrypt.php",
             SnippetLang::Go => "go run decrypt.go",
-            SnippetLang::Rust => "cargo run (src/main.rs, dependencies at the top)",
+            SnippetLang::Rust => "cargo run",
         }
     }
 

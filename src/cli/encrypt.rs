@@ -9,17 +9,6 @@ use std::path::PathBuf;
 
 use super::{EXIT_OK, read_source};
 
-/// `--format` of a template batch.
-#[derive(clap::ValueEnum, Debug, Clone, Copy)]
-enum Format {
-    /// One JSON object a line: {"value", "iv", "encryptedData"}
-    Jsonl,
-    /// One encryptedData a line (the batch's iv on stderr)
-    Lines,
-    /// One percent-encoded encryptedData a line (the batch's iv on stderr)
-    Urlencoded,
-}
-
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// session_key (base64, 16 bytes); a random one is generated and printed when omitted
@@ -50,7 +39,7 @@ pub struct Args {
     values: Option<PathBuf>,
     /// How a template batch is written
     #[arg(long, value_enum, default_value = "jsonl", requires = "template")]
-    format: Format,
+    format: BatchFormat,
     /// The payload (JSON or text); - or omitted for stdin
     #[arg(value_name = "FILE|-")]
     source: Option<PathBuf>,
@@ -100,18 +89,13 @@ fn run_batch(
         return Err(lang.tr("cli.encrypt.no_placeholder").to_string());
     }
     let values = read_source(values, lang)?;
-    let format = match a.format {
-        Format::Jsonl => BatchFormat::Jsonl,
-        Format::Lines => BatchFormat::Lines,
-        Format::Urlencoded => BatchFormat::Urlencoded,
-    };
     let out = tamper::batch(&Batch {
         template: &template,
         values: values.lines().collect(),
         session_key: key,
         iv: a.iv.as_deref().filter(|i| !i.trim().is_empty()),
         appid: a.appid.as_deref().filter(|_| !a.no_watermark),
-        format,
+        format: a.format,
         now: a.timestamp.unwrap_or_else(super::now),
     })
     .map_err(|e| e.message(lang))?;

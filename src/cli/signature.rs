@@ -107,10 +107,7 @@ fn human(report: &SignatureReport, given: Option<&str>, lang: Lang) -> String {
         let _ = writeln!(o, "  {}: {g}", lang.tr("signature.given"));
     }
     if let Some(v) = report.variant {
-        let form = report
-            .variant_form
-            .map(|f| lang.fmt("signature.form", &[("form", lang.tr(f.label_key()))]))
-            .unwrap_or_default();
+        let form = signature::present::form_text(report.variant_form, lang);
         let _ = writeln!(
             o,
             "  {}: {}{form} ({})",

@@ -7,23 +7,12 @@ use crate::snippet::{SnippetLang, snippet};
 use super::inputs::InputArgs;
 use super::{EXIT_OK, emit};
 
-/// `--lang` of a snippet.
-#[derive(clap::ValueEnum, Debug, Clone, Copy)]
-enum Language {
-    Java,
-    Python,
-    Node,
-    Php,
-    Go,
-    Rust,
-}
-
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The language of the program (`--lang java` works too: --lang names a programming language
     /// here, the messages' language otherwise)
     #[arg(long = "language", value_enum, value_name = "LANGUAGE")]
-    language: Option<Language>,
+    language: Option<SnippetLang>,
     #[command(flatten)]
     input: InputArgs,
     /// Set from `--lang java|python|node|php|go|rust`.
@@ -39,24 +28,14 @@ impl Args {
 }
 
 pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
-    let g = a.input.gather(lang)?;
     // Checked first: no program without a language.
-    if a.language.is_none() && a.from_lang.is_none() {
+    let Some(which) = a.language.or(a.from_lang) else {
         return Err(lang.tr("snippet.no_language").to_string());
-    }
+    };
+    let g = a.input.gather(lang)?;
     if g.empty {
         return Err(lang.fmt("cli.error.no_fields", &[("source", &g.name)]));
     }
-    let which = match (a.language, a.from_lang) {
-        (Some(Language::Java), _) => SnippetLang::Java,
-        (Some(Language::Python), _) => SnippetLang::Python,
-        (Some(Language::Node), _) => SnippetLang::Node,
-        (Some(Language::Php), _) => SnippetLang::Php,
-        (Some(Language::Go), _) => SnippetLang::Go,
-        (Some(Language::Rust), _) => SnippetLang::Rust,
-        (None, Some(which)) => which,
-        (None, None) => return Err(lang.tr("snippet.no_language").to_string()),
-    };
     emit(&snippet(which, &g.input));
     eprintln!(
         "{}",

@@ -150,8 +150,9 @@ pub fn fill_template(template: &str, value: &str) -> String {
     template.replace(PLACEHOLDER, &v)
 }
 
-/// How a template batch is written.
+/// How a template batch is written (its `--format` value when the CLI is built).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum BatchFormat {
     /// One JSON object a line: `{"value", "iv", "encryptedData"}`.

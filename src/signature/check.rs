@@ -153,9 +153,7 @@ pub fn check(req: &SignatureRequest<'_>, opts: &Options) -> SignatureReport {
                 ));
             } else if let Some((variant, form)) = explained {
                 // The mistake was made with this very key: it is the login's key.
-                let form_text = form
-                    .map(|f| lang.fmt("signature.form", &[("form", lang.tr(f.label_key()))]))
-                    .unwrap_or_default();
+                let form_text = super::present::form_text(form, lang);
                 let args = [
                     ("variant", lang.tr(variant.label_key())),
                     ("form", form_text.as_str()),

@@ -2,6 +2,7 @@
 //! the same in the CLI and the GUI.
 
 use super::check::SignatureReport;
+use super::json_forms::Form;
 use super::variant::SignatureKind;
 use crate::i18n::Lang;
 
@@ -11,6 +12,13 @@ pub fn kind_key(kind: SignatureKind) -> &'static str {
         SignatureKind::UserInfo => "signature.kind.user_info",
         SignatureKind::Session => "signature.kind.session",
     }
+}
+
+/// How the data was re-serialised, as a parenthesis after the mistake (`" (with / written \/)"`);
+/// empty when the mistake is not a re-serialisation.
+pub fn form_text(form: Option<Form>, lang: Lang) -> String {
+    form.map(|f| lang.fmt("signature.form", &[("form", lang.tr(f.label_key()))]))
+        .unwrap_or_default()
 }
 
 /// The verdict: it matches, it was computed (nothing to compare), or it does not match and why.

@@ -8,20 +8,9 @@ use std::path::Path;
 use serde_json::{Value, json};
 use wxdecrypt::keyring::KeyringEntry;
 
+use super::envelopes::vector;
 use super::scan::{bin, entry};
 use super::serve::{enc, post, start, wait_events};
-
-fn vector(file: &str, name: &str) -> Value {
-    let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
-    let all: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    all["vectors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["name"] == name)
-        .unwrap_or_else(|| panic!("no vector {name}"))["input"]
-        .clone()
-}
 
 fn s<'a>(v: &'a Value, k: &str) -> &'a str {
     v[k].as_str().unwrap_or_default()

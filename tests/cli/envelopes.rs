@@ -20,7 +20,8 @@ fn json(args: &[&str], stdin: &str, code: i32) -> Value {
     serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{out}: {e}"))
 }
 
-fn vector(file: &str, name: &str) -> Value {
+/// The input of the vector `name` in tests/vectors/`file` (the vector files share one shape).
+pub(crate) fn vector(file: &str, name: &str) -> Value {
     let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
     let all: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     all["vectors"]

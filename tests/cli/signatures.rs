@@ -15,13 +15,7 @@ fn vectors() -> Value {
 }
 
 fn vector(name: &str) -> Value {
-    vectors()["vectors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["name"] == name)
-        .unwrap_or_else(|| panic!("no vector {name}"))["input"]
-        .clone()
+    super::envelopes::vector("signature.json", name)
 }
 
 fn s<'a>(v: &'a Value, k: &str) -> &'a str {

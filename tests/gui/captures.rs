@@ -359,7 +359,7 @@ fn a_hundred_thousand_rows_filter_and_sort() {
 }
 
 /// The input of a Python-made vector (tests/vectors).
-fn vector(file: &str, name: &str) -> serde_json::Value {
+pub(crate) fn vector(file: &str, name: &str) -> serde_json::Value {
     let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
     let all: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("vectors")).expect("json");

@@ -14,17 +14,7 @@ use wxdecrypt::opendata::Input;
 use wxdecrypt::signature::{SignatureKind, Variant};
 
 fn vector(name: &str) -> Value {
-    let path = format!(
-        "{}/tests/vectors/signature.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let all: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("vectors")).expect("json");
-    all["vectors"]
-        .as_array()
-        .and_then(|v| v.iter().find(|v| v["name"] == name))
-        .map(|v| v["input"].clone())
-        .expect("vector")
+    super::captures::vector("signature.json", name)
 }
 
 fn s(v: &Value, k: &str) -> String {

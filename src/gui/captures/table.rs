@@ -126,16 +126,22 @@ impl CapturesView {
                 None => env.tr("captures.filter.all_kinds").to_string(),
                 Some(k) => present::any_kind_text(k, env.lang),
             };
-            // The kinds this scan found, in the usual order, then "not decrypted".
-            let found: Vec<CaseKind> = CaseKind::all()
-                .filter(|k| scan.items.iter().any(|i| i.inspected.kind() == Some(*k)))
-                .collect();
+
             let kind_label = ui.label(env.tr("captures.col.kind"));
             egui::ComboBox::from_id_salt("captures_kind")
                 .selected_text(kind_text(f.kind))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut f.kind, None, kind_text(None));
-                    for k in found.into_iter().map(Some).chain([None]) {
+                    // The kinds this scan found (worked out only while the list is open), in the
+                    // usual order, then "not decrypted".
+                    let mut seen: Vec<CaseKind> = Vec::new();
+                    for k in scan.items.iter().filter_map(|i| i.inspected.kind()) {
+                        if !seen.contains(&k) {
+                            seen.push(k);
+                        }
+                    }
+                    let found = CaseKind::all().filter(|k| seen.contains(k));
+                    for k in found.map(Some).chain([None]) {
                         ui.selectable_value(&mut f.kind, Some(k), kind_text(Some(k)));
                     }
                 })
