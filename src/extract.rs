@@ -5,11 +5,14 @@ use serde_json::Value;
 
 use crate::finding::Field;
 use crate::opendata::Input;
+use crate::platform::Platform;
 
 /// Fields found in a text, and where (the key spelling that matched).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extracted {
     pub input: Input,
+    /// The platform the text names (`"platform": "baidu"`) or shows (Alipay's answer).
+    pub platform: Option<Platform>,
     /// The input fields that were found, with the key name as it was spelled.
     pub found: Vec<(Field, String)>,
 }
@@ -86,6 +89,7 @@ pub fn extract_json(v: &Value) -> Extracted {
         }
         match v {
             Value::Object(map) => {
+                platform_of(map, &mut out);
                 for (k, val) in map {
                     // The watermark's appid is the answer, not the question.
                     if k == "watermark" || k == "expect" {
@@ -112,6 +116,23 @@ pub fn extract_json(v: &Value) -> Extracted {
         }
     }
     out
+}
+
+/// What an object says of its platform: a `platform` member naming one; my.getPhoneNumber's
+/// answer on Alipay (`response` + `sign`: the response is the data); swan.getUserInfo's `data` +
+/// `iv` on Baidu (its name for encryptedData).
+fn platform_of(map: &serde_json::Map<String, Value>, out: &mut Extracted) {
+    let text = |k: &str| map.get(k).and_then(Value::as_str);
+    if let Some(p) = text("platform").and_then(Platform::parse) {
+        out.platform.get_or_insert(p);
+    }
+    if let (Some(response), Some(_)) = (text("response"), map.get("sign")) {
+        out.platform.get_or_insert(Platform::Alipay);
+        out.set(Field::EncryptedData, "response", response.to_string());
+    }
+    if let (Some(data), Some(_), None) = (text("data"), text("iv"), text("encryptedData")) {
+        out.set(Field::EncryptedData, "data", data.to_string());
+    }
 }
 
 fn looks_like_query(t: &str) -> bool {

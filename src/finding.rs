@@ -73,6 +73,8 @@ pub enum Field {
     RawData,
     /// Signatures: the signature given (user-info `signature`, checkSession's `signature`).
     Signature,
+    /// Open data: the platform the payload comes from (chosen or detected).
+    Platform,
 }
 
 impl Field {
@@ -85,7 +87,7 @@ impl Field {
     ];
 
     /// Every field: the open-data inputs first, then the message-push and Pay ones.
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 22] = [
         Field::Appid,
         Field::SessionKey,
         Field::Iv,
@@ -107,6 +109,7 @@ impl Field {
         Field::ApiKey,
         Field::RawData,
         Field::Signature,
+        Field::Platform,
     ];
 
     /// The position of an input field in [`Field::INPUTS`] (None for plaintext and watermark):
@@ -150,6 +153,7 @@ impl Field {
             Field::ApiKey => "field.api_key",
             Field::RawData => "field.raw_data",
             Field::Signature => "field.signature",
+            Field::Platform => "field.platform",
         }
     }
 
@@ -176,6 +180,7 @@ impl Field {
             Field::ApiKey => "api_key",
             Field::RawData => "raw_data",
             Field::Signature => "signature",
+            Field::Platform => "platform",
         }
     }
 }
@@ -291,6 +296,12 @@ codes! {
     ServerBusy => "server.busy", Error;
     ServerInvalidSignature => "server.invalid_signature", Error;
     ServerError => "server.error", Error;
+    PlatformDetected => "platform.detected", Info;
+    PlatformMismatch => "platform.mismatch", Warning;
+    AppKeyMismatch => "app_key.mismatch", Error;
+    AppKeyUnchecked => "app_key.unchecked", Info;
+    FrameLengthInvalid => "frame.length_invalid", Error;
+    AlipayError => "alipay.error", Error;
 }
 
 impl Code {

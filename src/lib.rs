@@ -51,6 +51,7 @@ pub mod msg;
 pub mod opendata;
 pub mod pair;
 pub mod pay;
+pub mod platform;
 pub mod present;
 pub mod privacy;
 pub mod server;

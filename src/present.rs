@@ -41,13 +41,22 @@ impl Verdict {
     }
 }
 
+/// Whether WeChat's official samples (and the backends modelled on them) read this payload's
+/// cipher: not for Baidu's and Alipay's, which other SDKs decrypt.
+pub fn official_applies(report: &Report) -> bool {
+    report.platform.cipher() == crate::platform::Cipher::Cbc128
+}
+
 /// The verdict of `report` in `lang`.
 pub fn verdict(report: &Report, lang: Lang) -> Verdict {
     let code = report.official_code;
-    let official = lang.fmt(
-        "verdict.official",
-        &[("code", &code.to_string()), ("name", official::name(code))],
-    );
+    let official = match official_applies(report) {
+        true => lang.fmt(
+            "verdict.official",
+            &[("code", &code.to_string()), ("name", official::name(code))],
+        ),
+        false => String::new(),
+    };
     let kind = report.kind.map(|k| k.label_key());
     verdict_of(
         report.ok,
@@ -104,6 +113,9 @@ pub struct BackendLine {
 /// What each common backend does with the payload as received (the report's `official` table),
 /// in the order PHP, Node.js, Python, Java.
 pub fn backend_lines(report: &Report, lang: Lang) -> Vec<BackendLine> {
+    if !official_applies(report) {
+        return Vec::new();
+    }
     let o = &report.official;
     [
         ("backend.php", &o.php),

@@ -30,7 +30,10 @@ pub struct CheckResult {
 /// expectation. A message-push or Pay case without its input object has an empty one.
 pub fn check_case(case: &Case, opts: &Options) -> CheckResult {
     let report = match case.input.kind {
-        InputKind::OpenData => Checked::OpenData(Box::new(inspect(&case.input.to_input(), opts))),
+        InputKind::OpenData => Checked::OpenData(Box::new(inspect(
+            &case.input.to_input(),
+            &opts.with_platform(case.input.platform),
+        ))),
         InputKind::Message => Checked::Envelope(Box::new(crate::msg::inspect_message(
             &case.input.message.clone().unwrap_or_default(),
             opts,

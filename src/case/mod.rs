@@ -17,6 +17,7 @@ use crate::msg::MsgInput;
 use crate::opendata::interpret::Kind;
 use crate::opendata::{Input, Report};
 use crate::pay::PayInput;
+use crate::platform::Platform;
 
 /// The file name suffix of case files.
 pub const SUFFIX: &str = ".wxcase.json";
@@ -62,6 +63,9 @@ pub struct CaseInput {
     pub iv: String,
     #[serde(default)]
     pub encrypted_data: String,
+    /// The platform the open data comes from, when it was chosen (absent: detected).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
     /// The push, when `kind` is `message`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<MsgInput>,
@@ -186,7 +190,10 @@ impl Case {
             name: name.to_string(),
             notes: notes.to_string(),
             created: rfc3339_local(now),
-            input: CaseInput::from_input(input),
+            input: CaseInput {
+                platform: report.detail.chosen_platform,
+                ..CaseInput::from_input(input)
+            },
             expect: Expect::from_report(report),
             extra: Map::new(),
             redacted: false,

@@ -38,7 +38,7 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         return Err(lang.fmt("cli.error.no_fields", &[("source", &g.name)]));
     }
     let input = g.input;
-    let report = inspect(&input, &Options::new(now, lang));
+    let report = inspect(&input, &Options::new(now, lang).with_platform(g.platform));
     output::print(a.json, &report, || output::human_report(&report, lang))?;
     if let Some(path) = &a.save {
         save(path, &input, &report, now, lang)?;

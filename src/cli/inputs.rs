@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::extract;
 use crate::i18n::Lang;
 use crate::opendata::Input;
+use crate::platform::Platform;
 
 use super::read_source;
 
@@ -24,6 +25,9 @@ pub struct InputArgs {
     /// encryptedData from e.detail (base64)
     #[arg(long = "data", visible_alias = "encrypted-data")]
     pub data: Option<String>,
+    /// The platform the payload comes from (default: WeChat unless the inputs tell)
+    #[arg(long, value_enum)]
+    pub platform: Option<Platform>,
     /// A case file, or any JSON object / query string / log text holding the fields; - for stdin
     #[arg(value_name = "FILE|-")]
     pub source: Option<PathBuf>,
@@ -32,6 +36,8 @@ pub struct InputArgs {
 /// What was read: the inputs, and the source's text when there was one.
 pub struct Gathered {
     pub input: Input,
+    /// The platform chosen with --platform, else the one the source names.
+    pub platform: Option<Platform>,
     pub text: Option<String>,
     /// The source named no field (and no flag was given).
     pub empty: bool,
@@ -59,6 +65,7 @@ impl InputArgs {
         };
         let mut g = Gathered {
             input: Input::default(),
+            platform: self.platform,
             text: None,
             empty: false,
             name: String::new(),
@@ -73,6 +80,7 @@ impl InputArgs {
                 path.display().to_string()
             };
             g.input = found.input;
+            g.platform = g.platform.or(found.platform);
             g.text = Some(text);
         }
         for (flag, slot) in [

@@ -30,7 +30,13 @@ pub fn human_report(report: &Report, lang: Lang) -> String {
     let mut o = String::new();
     let verdict = present::verdict(report, lang);
     let _ = writeln!(o, "{}", verdict.line());
-    let _ = writeln!(o, "  {}", verdict.official);
+    if !verdict.official.is_empty() {
+        let _ = writeln!(o, "  {}", verdict.official);
+    }
+    if report.platform != crate::platform::Platform::Wechat {
+        let name = lang.tr(report.platform.label_key());
+        let _ = writeln!(o, "  {}", lang.fmt("cli.platform", &[("platform", name)]));
+    }
     backend_and_data(
         &mut o,
         &present::backend_lines(report, lang),

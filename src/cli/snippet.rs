@@ -2,6 +2,7 @@
 //! the given inputs (the engine's [`snippet`](crate::snippet)).
 
 use crate::i18n::Lang;
+use crate::platform::Platform;
 use crate::snippet::{SnippetLang, snippet};
 
 use super::inputs::InputArgs;
@@ -35,6 +36,16 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     let g = a.input.gather(lang)?;
     if g.empty {
         return Err(lang.fmt("cli.error.no_fields", &[("source", &g.name)]));
+    }
+    // The programs read WeChat's scheme: AES-128-CBC and a watermark `appid`.
+    if let Some(p) = g
+        .platform
+        .filter(|p| !matches!(p, Platform::Wechat | Platform::Qq | Platform::Douyin))
+    {
+        return Err(lang.fmt(
+            "snippet.platform_unsupported",
+            &[("platform", lang.tr(p.label_key()))],
+        ));
     }
     emit(&snippet(which, &g.input));
     eprintln!(

@@ -1,19 +1,27 @@
-//! AES-128-CBC and PKCS#7, as WeChat uses them for encrypted open data.
+//! AES-CBC and PKCS#7, as WeChat uses them for encrypted open data (AES-128; AES-192 for Baidu's
+//! 24-byte session keys, chosen by the key's length).
 
 use aes::cipher::block_padding::{NoPadding, Pkcs7};
 use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 
 type Dec = cbc::Decryptor<aes::Aes128>;
 type Enc = cbc::Encryptor<aes::Aes128>;
+type Dec192 = cbc::Decryptor<aes::Aes192>;
+type Enc192 = cbc::Encryptor<aes::Aes192>;
 
 pub const BLOCK: usize = 16;
 
 /// Decrypts whole blocks without removing padding. Trailing bytes past the last whole block are
-/// ignored. `None` only when the key or iv is not 16 bytes.
+/// ignored. AES-128 for a 16-byte key, AES-192 for a 24-byte one; `None` for any other key
+/// length, or an iv that is not 16 bytes.
 pub fn decrypt_raw(key: &[u8], iv: &[u8], data: &[u8]) -> Option<Vec<u8>> {
-    let whole = data.len() - data.len() % BLOCK;
+    let whole = data.get(..data.len() - data.len() % BLOCK)?;
+    if key.len() == 24 {
+        let dec = Dec192::new_from_slices(key, iv).ok()?;
+        return dec.decrypt_padded_vec::<NoPadding>(whole).ok();
+    }
     let dec = Dec::new_from_slices(key, iv).ok()?;
-    dec.decrypt_padded_vec::<NoPadding>(&data[..whole]).ok()
+    dec.decrypt_padded_vec::<NoPadding>(whole).ok()
 }
 
 /// Whether `key` gives the last ciphertext block `last` valid PKCS#7 padding, `prev` being the
@@ -35,6 +43,16 @@ pub fn padding_plausible(key: &[u8], prev: &[u8], last: &[u8]) -> bool {
 pub fn encrypt_pkcs7(key: &[u8], iv: &[u8], plaintext: &[u8]) -> Option<Vec<u8>> {
     let enc = Enc::new_from_slices(key, iv).ok()?;
     Some(enc.encrypt_padded_vec::<Pkcs7>(plaintext))
+}
+
+/// Encrypts bytes already padded to whole blocks with AES-192-CBC (Baidu's frame). `None` when
+/// the key is not 24 bytes, the iv not 16, or the bytes not whole blocks.
+pub fn encrypt_192_unpadded(key: &[u8], iv: &[u8], padded: &[u8]) -> Option<Vec<u8>> {
+    if !padded.len().is_multiple_of(BLOCK) {
+        return None;
+    }
+    let enc = Enc192::new_from_slices(key, iv).ok()?;
+    Some(enc.encrypt_padded_vec::<NoPadding>(padded))
 }
 
 /// The state of PKCS#7 padding at the end of a decrypted buffer.

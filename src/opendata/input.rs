@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::Field;
 use crate::i18n::Lang;
+use crate::platform::Platform;
 
 /// The four strings exactly as the user pasted them (any may be empty).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +73,8 @@ pub struct Options {
     /// Skip what only a viewer needs: `Report::detail` and the parsed `data` value (the batch
     /// writes the plaintext itself as `data`).
     pub lean: bool,
+    /// The platform the payload comes from; `None`: WeChat unless the inputs say otherwise.
+    pub platform: Option<Platform>,
 }
 
 impl Options {
@@ -80,7 +83,13 @@ impl Options {
             now,
             lang,
             lean: false,
+            platform: None,
         }
+    }
+
+    /// The same options for a payload of `platform` (`None`: detect it).
+    pub fn with_platform(self, platform: Option<Platform>) -> Options {
+        Options { platform, ..self }
     }
 
     /// The same options without viewer-only work (see [`Options::lean`]).

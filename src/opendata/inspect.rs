@@ -4,32 +4,76 @@ use crate::finding::{Code, Field, Finding, Repair, Severity, Span};
 use crate::i18n::Lang;
 use crate::opendata::cipher::{self, BLOCK, Padding};
 use crate::opendata::diagnose::{self, Outcome};
+use crate::opendata::framed;
 use crate::opendata::interpret;
 use crate::opendata::normalize::{self, LenRule};
 use crate::opendata::official;
+use crate::opendata::which::Which;
 use crate::opendata::{Decryption, Detail, Input, Options, Report};
+use crate::platform::{Cipher, Platform, alipay, baidu};
 
 fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
-struct Ctx {
-    lang: Lang,
+pub(super) struct Ctx {
+    pub(super) lang: Lang,
     lean: bool,
     /// Paste offsets of the normalized encryptedData chars (empty: identity).
     data_origin: Vec<usize>,
     findings: Vec<Finding>,
     repairs: Vec<Repair>,
-    detail: Detail,
+    pub(super) detail: Detail,
     /// Whether key, iv and data are the fields as received, in canonical base64 (every sample's
     /// decoder reads the same bytes from them) and in their own places.
     as_received: bool,
 }
 
 impl Ctx {
-    fn push(&mut self, code: Code, field: Field, span: Option<Span>, args: &[(&str, &str)]) {
+    pub(super) fn findings_mut(&mut self) -> &mut [Finding] {
+        &mut self.findings
+    }
+
+    pub(super) fn push(
+        &mut self,
+        code: Code,
+        field: Field,
+        span: Option<Span>,
+        args: &[(&str, &str)],
+    ) {
         self.findings
             .push(Finding::new(self.lang, code, field, span, args));
+    }
+
+    /// `plaintext.not_utf8` at byte `at` of `plain`.
+    pub(super) fn push_not_utf8(&mut self, plain: &[u8], at: usize) {
+        let hex = plain
+            .get(at..(at + 4).min(plain.len()))
+            .map(hex_bytes)
+            .unwrap_or_default();
+        self.push(
+            Code::PlaintextNotUtf8,
+            Field::Plaintext,
+            Some([at, (at + 1).min(plain.len())]),
+            &[("offset", &at.to_string()), ("bytes", &hex)],
+        );
+        self.detail.decryption = Decryption::AsGiven;
+    }
+
+    /// `data.corrupted` at ciphertext block `block`, pointed at its base64 in the paste.
+    pub(super) fn push_corrupted(&mut self, block: usize, data_raw: &str) {
+        let start_byte = block * BLOCK;
+        let (s, e) = (start_byte * 4 / 3, ((start_byte + BLOCK) * 4).div_ceil(3));
+        let span = paste_span(&self.data_origin, data_raw, s, e);
+        self.push(
+            Code::DataCorrupted,
+            Field::EncryptedData,
+            span,
+            &[
+                ("block", &block.to_string()),
+                ("byte", &start_byte.to_string()),
+            ],
+        );
     }
 
     /// Normalizes and decodes one base64 field, recording repairs and decode errors.
@@ -64,7 +108,8 @@ pub fn looks_like_login_code(raw: &str) -> bool {
     t.len() == 32 && t.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// Inspects the four pasted strings. Never panics, whatever the input.
+/// Inspects the four pasted strings, as a payload of `opts.platform` (detected when `None`).
+/// Never panics, whatever the input.
 pub fn inspect(input: &Input, opts: &Options) -> Report {
     inspect_fields(
         &input.appid,
@@ -100,19 +145,44 @@ pub fn inspect_fields(
         cx.detail.normalized[0] = Some(appid.to_string());
     }
 
-    let mut key = cx.decode(Field::SessionKey, key_raw, LenRule::Block);
-    let mut iv = cx.decode(Field::Iv, iv_raw, LenRule::Block);
+    let mut which = Which::new(opts.platform, appid, data_raw);
+    // Alipay: my.getPhoneNumber's whole answer pasted as the data (findings point into it).
+    let answer = (which.platform == Platform::Alipay)
+        .then(|| alipay::response_of(data_raw))
+        .flatten();
+    let (data_raw, data_shift) = match &answer {
+        Some((response, at)) => (response.as_str(), *at),
+        None => (data_raw, 0),
+    };
+
+    which.by_trial(key_raw, iv_raw, data_raw);
+    let key_rule = match which.platform {
+        Platform::Baidu => LenRule::Exact(baidu::KEY_BYTES),
+        _ => LenRule::Block,
+    };
+    let mut key = cx.decode(Field::SessionKey, key_raw, key_rule);
+    let mut iv = match which.platform.sends_iv() {
+        true => cx.decode(Field::Iv, iv_raw, LenRule::Block),
+        false => Some(alipay::IV.to_vec()),
+    };
     let mut data = cx.decode(Field::EncryptedData, data_raw, LenRule::Blocks);
+    which.by_key_length(key.as_deref(), key_raw);
 
     let partial = check_lengths(
         &mut cx,
+        which.platform.key_lengths(),
         [&mut key, &mut iv, &mut data],
         [key_raw, iv_raw, data_raw],
     );
 
     let mut result = Decrypted::default();
     if let (Some(k), Some(i), Some(d)) = (&key, &iv, &data) {
-        result = decrypt_and_diagnose(&mut cx, k, i, d, partial, data_raw);
+        result = match which.platform.cipher() {
+            Cipher::Baidu => framed::decrypt(&mut cx, k, i, d, appid, data_raw),
+            Cipher::Cbc128 | Cipher::Alipay => {
+                decrypt_and_diagnose(&mut cx, k, i, d, partial, data_raw)
+            }
+        };
         cx.detail.ciphertext = data.take().unwrap_or_default();
     }
 
@@ -129,11 +199,14 @@ pub fn inspect_fields(
         suggested_iv: result.suggested_iv,
         detail: Detail::default(),
         plaintext_is_object: false,
+        platform: Platform::Wechat,
     };
     if let Some(text) = result.text {
+        which.by_watermark(&text);
         let interp = interpret::interpret(
             &text,
             appid,
+            which.platform.watermark(),
             opts.now,
             opts.lang,
             !opts.lean,
@@ -143,8 +216,12 @@ pub fn inspect_fields(
         report.kind = Some(interp.kind);
         report.data = interp.data;
         report.watermark = interp.watermark;
+        if which.platform == Platform::Alipay {
+            alipay::check_answer(&text, cx.lang, &mut cx.findings);
+        }
         report.plaintext = Some(text);
     }
+    which.finish(&mut cx, data_shift);
     // Root causes first, then symptoms; within a severity, discovery order.
     cx.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     // What the backend's own code says, from the strings as received (our repairs do not apply).
@@ -162,6 +239,8 @@ pub fn inspect_fields(
     report.official_code = report.official.php.code.unwrap_or(official::ILLEGAL_BUFFER);
     report.ok =
         report.plaintext.is_some() && !cx.findings.iter().any(|f| f.severity == Severity::Error);
+    report.platform = which.platform;
+    cx.detail.chosen_platform = opts.platform;
     report.findings = cx.findings;
     report.repairs = cx.repairs;
     report.detail = cx.detail;
@@ -173,6 +252,7 @@ pub fn inspect_fields(
 /// the data is partial (not whole blocks).
 fn check_lengths(
     cx: &mut Ctx,
+    key_lengths: &[usize],
     [key, iv, data]: [&mut Option<Vec<u8>>; 3],
     [key_raw, iv_raw, data_raw]: [&str; 3],
 ) -> bool {
@@ -194,7 +274,7 @@ fn check_lengths(
     }
 
     if let Some(k) = key
-        && k.len() != BLOCK
+        && !key_lengths.contains(&k.len())
     {
         let n = k.len().to_string();
         let span = Some([0, char_len(key_raw)]);
@@ -258,10 +338,10 @@ fn check_lengths(
 }
 
 #[derive(Default)]
-struct Decrypted {
+pub(super) struct Decrypted {
     /// The text to interpret (from whichever decryption worked).
-    text: Option<String>,
-    suggested_iv: Option<String>,
+    pub(super) text: Option<String>,
+    pub(super) suggested_iv: Option<String>,
 }
 
 fn decrypt_and_diagnose(
@@ -328,34 +408,9 @@ fn decrypt_and_diagnose(
             );
             cx.detail.decryption = Decryption::AsGiven;
         }
-        Outcome::NotUtf8 { at } => {
-            let hex = plain
-                .get(at..(at + 4).min(plain.len()))
-                .map(hex_bytes)
-                .unwrap_or_default();
-            cx.push(
-                Code::PlaintextNotUtf8,
-                Field::Plaintext,
-                Some([at, (at + 1).min(plain.len())]),
-                &[("offset", &at.to_string()), ("bytes", &hex)],
-            );
-            cx.detail.decryption = Decryption::AsGiven;
-        }
+        Outcome::NotUtf8 { at } => cx.push_not_utf8(&plain, at),
         Outcome::IvMismatch => out = explain_iv_mismatch(cx, &plain, iv),
-        Outcome::Corrupted { block } => {
-            let start_byte = block * BLOCK;
-            let (s, e) = (start_byte * 4 / 3, ((start_byte + BLOCK) * 4).div_ceil(3));
-            let span = paste_span(&cx.data_origin, data_raw, s, e);
-            cx.push(
-                Code::DataCorrupted,
-                Field::EncryptedData,
-                span,
-                &[
-                    ("block", &block.to_string()),
-                    ("byte", &start_byte.to_string()),
-                ],
-            );
-        }
+        Outcome::Corrupted { block } => cx.push_corrupted(block, data_raw),
         Outcome::KeyMismatch => out = explain_key_mismatch(cx, key, iv, data, partial),
     }
     if let Padding::Invalid { claimed, start } = padding

@@ -8,6 +8,7 @@
 pub mod cipher;
 pub mod diagnose;
 pub mod encrypt;
+mod framed;
 pub mod input;
 pub mod inspect;
 pub mod interpret;
@@ -17,6 +18,7 @@ pub mod official;
 pub mod report;
 pub mod report_json;
 pub mod tamper;
+mod which;
 
 pub use input::{Input, Options};
 pub use inspect::{inspect, inspect_fields, looks_like_login_code};

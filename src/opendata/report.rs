@@ -7,6 +7,7 @@ use crate::finding::{Code, Field, Finding, Repair, Severity};
 use crate::opendata::cipher::Padding;
 use crate::opendata::interpret::{Kind, Watermark};
 use crate::opendata::official::Samples;
+use crate::platform::Platform;
 
 /// Which key/iv produced the reported data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,6 +39,8 @@ pub struct Detail {
     pub text_blocks: Vec<bool>,
     /// Which key/iv produced `plaintext` and `data`.
     pub decryption: Decryption,
+    /// The platform the user chose (`None`: detected); a saved case keeps it.
+    pub chosen_platform: Option<Platform>,
 }
 
 /// The result of one inspection. Serializes to the `--json` report contract.
@@ -56,6 +59,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub repairs: Vec<Repair>,
     pub suggested_iv: Option<String>,
+    /// The platform the payload was read as (chosen, or detected from the inputs).
+    pub platform: Platform,
     #[serde(skip)]
     pub detail: Detail,
     /// `plaintext` is a JSON object (with lean options, it stands for `data`).

@@ -9,7 +9,7 @@ use crate::opendata::official::{SampleOutcome, Samples};
 use erased::Put as _;
 
 /// The report's top-level fields, in the order every report writes them (the `--json` object).
-pub const FIELDS: [&str; 10] = [
+pub const FIELDS: [&str; 11] = [
     "ok",
     "kind",
     "official_code",
@@ -20,6 +20,7 @@ pub const FIELDS: [&str; 10] = [
     "findings",
     "repairs",
     "suggested_iv",
+    "platform",
 ];
 
 // Positions in [`FIELDS`].
@@ -33,6 +34,7 @@ const F_WATERMARK: usize = 6;
 const F_FINDINGS: usize = 7;
 const F_REPAIRS: usize = 8;
 const F_SUGGESTED_IV: usize = 9;
+const F_PLATFORM: usize = 10;
 
 /// Which fields a written report holds: all (the default, the `--json` object), a chosen set
 /// (`batch --fields`), or all but a `plaintext` that `data` already holds (`batch --compact`).
@@ -184,6 +186,10 @@ pub fn append_selected(out: &mut Vec<u8>, report: &Report, sel: Selection) {
     if sel.has(F_SUGGESTED_IV) {
         out.extend_from_slice(b",\"suggested_iv\":");
         put_opt_str(out, report.suggested_iv.as_deref());
+    }
+    if sel.has(F_PLATFORM) {
+        out.extend_from_slice(b",\"platform\":");
+        put_str(out, report.platform.as_str());
     }
     out.push(b'}');
 }

@@ -11,11 +11,7 @@ use wxdecrypt::msg::{self, MsgInput};
 use wxdecrypt::pay::{self, PayInput};
 use wxdecrypt::{Lang, Options};
 
-fn load(name: &str) -> Value {
-    let path = format!("{}/tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use super::vectors::load;
 
 pub(crate) fn opts(lang: Lang) -> Options {
     Options::new(1_700_000_000, lang)

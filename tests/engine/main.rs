@@ -6,6 +6,7 @@ mod envelope_keys;
 mod envelopes;
 mod i18n;
 mod official;
+mod platforms;
 mod props;
 mod regressions;
 mod server;

@@ -12,11 +12,7 @@ use wxdecrypt::opendata::normalize::encode;
 use wxdecrypt::opendata::official::SampleOutcome;
 use wxdecrypt::{Input, Lang, Options, inspect};
 
-fn load(name: &str) -> Value {
-    let path = format!("{}/tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use super::vectors::load;
 
 /// The official demo damaged the ways transport and people damage it.
 fn demo_variants() -> Vec<(String, Input)> {

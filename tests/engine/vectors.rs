@@ -5,7 +5,8 @@ use wxdecrypt::finding::{Code, Field, Severity};
 use wxdecrypt::opendata::{Decryption, official};
 use wxdecrypt::{Input, Kind, Lang, Options, inspect};
 
-fn load(name: &str) -> Value {
+/// A file of tests/vectors/ as JSON (the one loader of this test binary).
+pub(crate) fn load(name: &str) -> Value {
     let path = format!("{}/tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -98,6 +99,7 @@ fn vectors_cover_every_code() {
         "pay.json",
         "signature.json",
         "server.json",
+        "platforms.json",
     ] {
         for v in load(file)["vectors"].as_array().unwrap() {
             for c in v["expect"]["codes"].as_array().unwrap() {

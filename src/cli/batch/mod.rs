@@ -17,6 +17,7 @@ use crate::extract;
 use crate::i18n::Lang;
 use crate::opendata::report_json::{FIELDS, Selection, append_selected, put_int};
 use crate::opendata::{Options, inspect, inspect_fields};
+use crate::platform::Platform;
 use crate::privacy;
 use chunks::{Chunk, LineChunks, line_end};
 
@@ -41,12 +42,16 @@ pub struct Args {
     #[arg(long, value_name = "UNIX")]
     now: Option<i64>,
     /// Write only these report fields (comma-separated: ok, kind, official_code, official,
-    /// plaintext, data, watermark, findings, repairs, suggested_iv); "line" and "id" always
+    /// plaintext, data, watermark, findings, repairs, suggested_iv, platform); "line" and "id"
+    /// always
     #[arg(long, value_name = "LIST")]
     fields: Option<String>,
     /// Leave out "plaintext" when "data" already holds it (the plaintext was a JSON object)
     #[arg(long)]
     compact: bool,
+    /// The platform of every line (default: WeChat unless a line's inputs tell)
+    #[arg(long, value_enum)]
+    platform: Option<Platform>,
 }
 
 /// A flat payload line; borrowed when the JSON string has no escapes.
@@ -91,7 +96,9 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         .num_threads(threads)
         .build()
         .map_err(|e| e.to_string())?;
-    let opts = Options::new(a.now.unwrap_or_else(super::now), lang).lean();
+    let opts = Options::new(a.now.unwrap_or_else(super::now), lang)
+        .with_platform(a.platform)
+        .lean();
     let appid = a.appid.unwrap_or_default();
     let mut sel = match a.fields.as_deref() {
         None => Selection::ALL,

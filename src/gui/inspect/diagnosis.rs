@@ -107,7 +107,8 @@ fn verdict(ui: &mut Ui, env: &UiEnv, report: &Report) {
         &[("code", &code.to_string()), ("name", official::name(code))],
     );
     let lines = present::backend_lines(report, env.lang);
-    verdict_card(ui, env, &v, Some((official, code == official::OK)), &lines);
+    let official = present::official_applies(report).then_some((official, code == official::OK));
+    verdict_card(ui, env, &v, official, &lines);
 }
 
 /// The verdict banner of any inspector: the sentence, the warning or hint, the official code

@@ -105,6 +105,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for Loose<'a> {
 pub(super) struct PeekWatermark<'a> {
     #[serde(borrow, default)]
     appid: Option<Loose<'a>>,
+    /// Xiaohongshu's spelling.
+    #[serde(borrow, default, rename = "appId")]
+    app_id: Option<Loose<'a>>,
     #[serde(borrow, default)]
     timestamp: Option<Loose<'a>>,
 }
@@ -139,6 +142,12 @@ pub(super) struct Peek<'a> {
     avatar_url: Option<Loose<'a>>,
     #[serde(borrow, default, rename = "unionId")]
     union_id: Option<Loose<'a>>,
+    /// Alipay's and Baidu's phone number.
+    #[serde(borrow, default)]
+    mobile: Option<Loose<'a>>,
+    /// Baidu's user info.
+    #[serde(borrow, default)]
+    headimgurl: Option<Loose<'a>>,
     #[serde(borrow, default)]
     watermark: Option<PeekWatermark<'a>>,
 }
@@ -186,6 +195,8 @@ pub(super) fn scan_peek(text: &str) -> Option<Peek<'_>> {
                 "openId" => Some((10, &mut p.open_id)),
                 "avatarUrl" => Some((11, &mut p.avatar_url)),
                 "unionId" => Some((12, &mut p.union_id)),
+                "mobile" => Some((14, &mut p.mobile)),
+                "headimgurl" => Some((15, &mut p.headimgurl)),
                 "watermark" => {
                     once(13)?;
                     match v {
@@ -215,7 +226,7 @@ pub(super) fn scan_peek(text: &str) -> Option<Peek<'_>> {
 /// The members of a watermark object after its `{`.
 fn scan_watermark<'a>(s: &mut scan::Scan<'a>) -> Option<PeekWatermark<'a>> {
     let mut w = PeekWatermark::default();
-    let (mut appid, mut timestamp) = (false, false);
+    let (mut appid, mut app_id, mut timestamp) = (false, false, false);
     if s.eat(b'}') {
         return Some(w);
     }
@@ -224,8 +235,9 @@ fn scan_watermark<'a>(s: &mut scan::Scan<'a>) -> Option<PeekWatermark<'a>> {
         let v = loose(s.value()?)?;
         match key {
             "appid" if !appid => (appid, w.appid) = (true, v),
+            "appId" if !app_id => (app_id, w.app_id) = (true, v),
             "timestamp" if !timestamp => (timestamp, w.timestamp) = (true, v),
-            "appid" | "timestamp" => return None,
+            "appid" | "appId" | "timestamp" => return None,
             _ => {}
         }
         if !s.next()? {
@@ -241,19 +253,43 @@ pub(super) struct Facts<'a> {
     pub(super) country: Option<Loose<'a>>,
     pub(super) nick: Option<Loose<'a>>,
     pub(super) kind: Kind,
-    /// `None`: no watermark object; `Some((appid, timestamp))` otherwise.
-    pub(super) watermark: Option<(Option<String>, Option<i64>)>,
+    /// `None`: no watermark object.
+    pub(super) watermark: Option<WatermarkFacts>,
+}
+
+/// The watermark's members the checks read: the appid under either spelling, and the time.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(super) struct WatermarkFacts {
+    /// `appid` (WeChat, QQ, Douyin).
+    pub(super) appid: Option<String>,
+    /// `appId` (Xiaohongshu).
+    pub(super) app_id: Option<String>,
+    pub(super) timestamp: Option<i64>,
+}
+
+impl WatermarkFacts {
+    /// The appid under `key`: `appid`, or `appId` (Xiaohongshu's, which falls back to `appid`:
+    /// its doc does not settle the spelling).
+    pub(super) fn appid_under(&self, key: &str) -> Option<&String> {
+        if key == "appId" {
+            self.app_id.as_ref().or(self.appid.as_ref())
+        } else {
+            self.appid.as_ref()
+        }
+    }
 }
 
 impl<'a> Facts<'a> {
     pub(super) fn from_map(obj: &'a serde_json::Map<String, Value>) -> Facts<'a> {
         let get = |k: &str| obj.get(k).filter(|v| !v.is_null()).map(Loose::from_value);
         let watermark = match obj.get("watermark") {
-            Some(Value::Object(wm)) => Some((
-                wm.get("appid").and_then(Value::as_str).map(str::to_string),
-                wm.get("timestamp")
+            Some(Value::Object(wm)) => Some(WatermarkFacts {
+                appid: wm.get("appid").and_then(Value::as_str).map(str::to_string),
+                app_id: wm.get("appId").and_then(Value::as_str).map(str::to_string),
+                timestamp: wm
+                    .get("timestamp")
                     .and_then(|t| Loose::from_value(t).as_timestamp()),
-            )),
+            }),
             _ => None,
         };
         Facts {
@@ -283,14 +319,19 @@ impl<'a> Facts<'a> {
             ("openId", present(&p.open_id)),
             ("avatarUrl", present(&p.avatar_url)),
             ("unionId", present(&p.union_id)),
+            ("mobile", present(&p.mobile)),
+            ("headimgurl", present(&p.headimgurl)),
         ];
         let kind = kind_from(|k| flags.iter().any(|(n, on)| *on && *n == k));
         // A watermark that is not an object fails the peek; the full parse then reports it.
-        let watermark = p.watermark.map(|w| {
-            (
-                w.appid.as_ref().and_then(Loose::as_str).map(str::to_string),
-                w.timestamp.as_ref().and_then(Loose::as_timestamp),
-            )
+        let watermark = p.watermark.map(|w| WatermarkFacts {
+            appid: w.appid.as_ref().and_then(Loose::as_str).map(str::to_string),
+            app_id: w
+                .app_id
+                .as_ref()
+                .and_then(Loose::as_str)
+                .map(str::to_string),
+            timestamp: w.timestamp.as_ref().and_then(Loose::as_timestamp),
         });
         Facts {
             phone: p.phone_number,

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::finding::{Code, Field, Finding, Span};
 use crate::i18n::Lang;
+use crate::platform::WatermarkRule;
 use facts::{Facts, Loose, Peek, scan_peek};
 pub use time::rfc3339_utc;
 
@@ -117,7 +118,7 @@ pub fn value_span(text: &str, key: &str) -> Option<Span> {
 }
 
 fn kind_from(has: impl Fn(&str) -> bool) -> Kind {
-    if has("phoneNumber") || has("purePhoneNumber") {
+    if has("phoneNumber") || has("purePhoneNumber") || has("mobile") {
         Kind::PhoneNumber
     } else if has("stepInfoList") {
         Kind::Werun
@@ -125,7 +126,12 @@ fn kind_from(has: impl Fn(&str) -> bool) -> Kind {
         Kind::ShareInfo
     } else if has("opengid") || has("open_single_roomid") || has("group_openid") {
         Kind::GroupInfo
-    } else if has("nickName") || has("openId") || has("avatarUrl") || has("unionId") {
+    } else if has("nickName")
+        || has("openId")
+        || has("avatarUrl")
+        || has("unionId")
+        || has("headimgurl")
+    {
         Kind::UserInfo
     } else {
         Kind::Unknown
@@ -142,11 +148,14 @@ pub struct Interpretation {
     pub is_object: bool,
 }
 
-/// Parses and checks decrypted text, pushing findings. `want_value` asks for the parsed `data`
-/// (the GUI and the JSON report need it; the batch writes the text itself).
+/// Parses and checks decrypted text, pushing findings. `watermark` is the payload's platform's
+/// (`None`: the platform puts no watermark in, so none is expected).
+/// `want_value` asks for the parsed `data` (the GUI and the JSON report need it; the batch writes
+/// the text itself).
 pub fn interpret(
     text: &str,
     appid: &str,
+    watermark: Option<WatermarkRule>,
     now: i64,
     lang: Lang,
     want_value: bool,
@@ -182,9 +191,23 @@ pub fn interpret(
             };
         }
     };
-    let watermark = check_watermark(facts.watermark.take(), text, appid, now, lang, findings);
+    let watermark = match watermark {
+        Some(rule) => check_watermark(
+            facts.watermark.take(),
+            rule,
+            text,
+            appid,
+            now,
+            lang,
+            findings,
+        ),
+        None => None,
+    };
     match facts.kind {
-        Kind::PhoneNumber => check_phone(&facts, text, lang, findings),
+        // Alipay's answer holds `mobile` alone: nothing to keep consistent.
+        Kind::PhoneNumber if facts.phone.is_some() || facts.pure.is_some() => {
+            check_phone(&facts, text, lang, findings)
+        }
         Kind::UserInfo => check_user(&facts, text, lang, findings),
         _ => {}
     }
@@ -254,7 +277,8 @@ pub(crate) fn byte_offset(text: &str, line: usize, column: usize) -> usize {
 }
 
 fn check_watermark(
-    watermark: Option<(Option<String>, Option<i64>)>,
+    watermark: Option<facts::WatermarkFacts>,
+    rule: WatermarkRule,
     text: &str,
     appid: &str,
     now: i64,
@@ -262,22 +286,27 @@ fn check_watermark(
     findings: &mut Vec<Finding>,
 ) -> Option<Watermark> {
     let expected = (!appid.is_empty()).then(|| appid.to_string());
-    let Some((found, timestamp)) = watermark else {
-        findings.push(Finding::new(
-            lang,
-            Code::WatermarkMissing,
-            Field::Watermark,
-            None,
-            &[],
-        ));
+    let key = rule.key;
+    let Some(wm) = watermark else {
+        if rule.required {
+            findings.push(Finding::new(
+                lang,
+                Code::WatermarkMissing,
+                Field::Watermark,
+                None,
+                &[],
+            ));
+        }
         return None;
     };
+    let found = wm.appid_under(key).cloned();
+    let timestamp = wm.timestamp;
     match (&expected, &found) {
         (None, _) => findings.push(Finding::new(
             lang,
             Code::WatermarkAppidUnchecked,
             Field::Watermark,
-            value_span(text, "appid"),
+            value_span(text, key),
             &[("found", found.as_deref().unwrap_or("-"))],
         )),
         (Some(exp), found) if found.as_deref() != Some(exp.as_str()) => {
@@ -285,7 +314,7 @@ fn check_watermark(
                 lang,
                 Code::WatermarkAppidMismatch,
                 Field::Watermark,
-                value_span(text, "appid"),
+                value_span(text, key),
                 &[
                     ("expected", exp),
                     ("found", found.as_deref().unwrap_or("-")),

@@ -1,0 +1,89 @@
+//! Telling a payload's platform from what the inputs say: the appid's shape, Alipay's answer, a
+//! 24-byte session_key that opens Baidu's frame, a watermark that spells `appId`.
+
+use super::{Platform, alipay};
+
+/// What gave the platform away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The appid has the platform's shape (`tt…` Douyin, 16 digits Alipay, 10 digits QQ).
+    Appid,
+    /// The data is my.getPhoneNumber's answer (`response` + `sign`).
+    AlipayAnswer,
+    /// The session_key is 24 bytes and opens Baidu's frame.
+    BaiduKey,
+    /// The watermark spells the appid `appId`.
+    WatermarkAppId,
+}
+
+impl Reason {
+    /// Catalogue key of the explanation.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Reason::Appid => "platform.reason.appid",
+            Reason::AlipayAnswer => "platform.reason.alipay_answer",
+            Reason::BaiduKey => "platform.reason.baidu_key",
+            Reason::WatermarkAppId => "platform.reason.watermark_app_id",
+        }
+    }
+}
+
+/// The platform an appid's shape names: `tt` + 16 hex digits (Douyin), 16 digits starting `20`
+/// (Alipay), 10 digits starting `1` (QQ). WeChat's `wx` + 16 hex digits and anything else: `None`.
+pub fn from_appid(appid: &str) -> Option<Platform> {
+    let a = appid.trim();
+    let digits = a.bytes().all(|b| b.is_ascii_digit());
+    if a.len() == 18 && a.starts_with("tt") && a.bytes().skip(2).all(|b| b.is_ascii_hexdigit()) {
+        Some(Platform::Douyin)
+    } else if digits && a.len() == 16 && a.starts_with("20") {
+        Some(Platform::Alipay)
+    } else if digits && a.len() == 10 && a.starts_with('1') {
+        Some(Platform::Qq)
+    } else {
+        None
+    }
+}
+
+/// What the inputs say before anything is decrypted.
+pub fn before_decryption(appid: &str, data_raw: &str) -> Option<(Platform, Reason)> {
+    if alipay::is_answer(data_raw) {
+        return Some((Platform::Alipay, Reason::AlipayAnswer));
+    }
+    from_appid(appid).map(|p| (p, Reason::Appid))
+}
+
+/// Which watermark spelling the decrypted text uses, when it uses only one: `appId` is
+/// Xiaohongshu's, `appid` the others'. A substring test, so the batch path stays cheap.
+pub fn watermark_spelling(text: &str) -> Option<&'static str> {
+    if !text.contains("\"watermark\"") {
+        return None;
+    }
+    match (text.contains("\"appid\""), text.contains("\"appId\"")) {
+        (true, false) => Some("appid"),
+        (false, true) => Some("appId"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appid_shapes() {
+        assert_eq!(from_appid("tt07e3715e98c9aac0"), Some(Platform::Douyin));
+        assert_eq!(from_appid("2021001234567890"), Some(Platform::Alipay));
+        assert_eq!(from_appid("1109876543"), Some(Platform::Qq));
+        assert_eq!(from_appid("wx4f4bc4dec97d474b"), None);
+        assert_eq!(from_appid(""), None);
+        assert_eq!(from_appid("ttnothexnothexnoth"), None);
+    }
+
+    #[test]
+    fn spellings() {
+        let w = |s: &str| watermark_spelling(s);
+        assert_eq!(w(r#"{"watermark":{"appId":"x"}}"#), Some("appId"));
+        assert_eq!(w(r#"{"watermark":{"appid":"x"}}"#), Some("appid"));
+        assert_eq!(w(r#"{"appId":"x"}"#), None);
+    }
+}
