@@ -9,6 +9,7 @@ use base64::Engine as _;
 
 use crate::opendata::Input;
 use crate::opendata::normalize::{LenRule, normalize};
+use crate::platform::Platform;
 
 /// A language a snippet is written in (its `--lang` value when the CLI is built).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +129,13 @@ pub fn snippet(lang: SnippetLang, input: &Input) -> String {
             "{{ENCRYPTED_DATA}}",
             &lang.literal(&field(&input.encrypted_data, LenRule::Blocks)),
         )
+}
+
+/// Whether the programs read `platform`'s payloads: they follow WeChat's scheme (AES-128-CBC and
+/// the watermark's `appid`), which QQ and Douyin share; Xiaohongshu's watermark, Baidu's frame and
+/// Alipay's zero iv differ.
+pub fn writes_for(platform: Platform) -> bool {
+    matches!(platform, Platform::Wechat | Platform::Qq | Platform::Douyin)
 }
 
 #[cfg(test)]

@@ -123,6 +123,9 @@ shots=(
   "tamper|WXDECRYPT_DEMO=tamper||1280x1400"
   "signature-zh-CN|WXDECRYPT_DEMO=signature WXDECRYPT_LANG=zh-CN||1280x1600"
   "captures-envelopes-zh-CN|WXDECRYPT_TAB=captures WXDECRYPT_FOLDER=$envdir WXDECRYPT_SCAN=$envdir/backend.har WXDECRYPT_LANG=zh-CN|"
+  "platform-baidu|WXDECRYPT_DEMO=baidu|"
+  "platform-alipay-zh-CN|WXDECRYPT_DEMO=alipay WXDECRYPT_LANG=zh-CN|"
+  "encrypt-template|WXDECRYPT_DEMO=template WXDECRYPT_TAB=encrypt||1280x1000"
 )
 
 want=("$@")

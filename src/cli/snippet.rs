@@ -2,8 +2,8 @@
 //! the given inputs (the engine's [`snippet`](crate::snippet)).
 
 use crate::i18n::Lang;
-use crate::platform::Platform;
-use crate::snippet::{SnippetLang, snippet};
+use crate::opendata::{Options, inspect};
+use crate::snippet::{SnippetLang, snippet, writes_for};
 
 use super::inputs::InputArgs;
 use super::{EXIT_OK, emit};
@@ -37,14 +37,12 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     if g.empty {
         return Err(lang.fmt("cli.error.no_fields", &[("source", &g.name)]));
     }
-    // The programs read WeChat's scheme: AES-128-CBC and a watermark `appid`.
-    if let Some(p) = g
-        .platform
-        .filter(|p| !matches!(p, Platform::Wechat | Platform::Qq | Platform::Douyin))
-    {
+    // The programs read WeChat's scheme: refused for a platform chosen or detected that differs.
+    let platform = inspect(&g.input, &Options::new(0, lang).with_platform(g.platform)).platform;
+    if !writes_for(platform) {
         return Err(lang.fmt(
             "snippet.platform_unsupported",
-            &[("platform", lang.tr(p.label_key()))],
+            &[("platform", lang.tr(platform.label_key()))],
         ));
     }
     emit(&snippet(which, &g.input));

@@ -93,7 +93,14 @@ impl App {
             help_open: overrides.help,
             inspect,
             cases: CasesPanel::new(folder),
-            encrypt: EncryptView::new(),
+            encrypt: match overrides
+                .demo
+                .as_deref()
+                .and_then(|name| demo::encrypt_preset(name, env.now, env.lang))
+            {
+                Some(form) => EncryptView::with_batch(form),
+                None => EncryptView::new(),
+            },
             captures: CapturesView::new(),
             guard: Guard::Idle,
             close_confirmed: false,

@@ -15,6 +15,7 @@ use crate::gui::confirm::Choice;
 use crate::gui::widgets::Notice;
 use crate::i18n::Lang;
 use crate::opendata::Input;
+use crate::platform::Platform;
 
 /// Where inputs that replace the document come from; says what the Inspect tab tells the user.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +56,8 @@ impl Origin {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     Field(Field, String),
+    /// Choose the payload's platform (`None`: detect it).
+    Platform(Option<Platform>),
     Name(String),
     Notes(String),
 }

@@ -4,10 +4,12 @@
 
 use serde_json::json;
 
+use crate::gui::encrypt::form::EncryptForm;
 use crate::gui::envelope::Which;
 use crate::gui::state::demo_input;
 use crate::msg::MsgInput;
 use crate::opendata::Input;
+use crate::opendata::cipher;
 use crate::opendata::encrypt::{EncryptRequest, encrypt, phone_payload};
 use crate::opendata::normalize;
 use crate::pay::{self, PayInput};
@@ -28,6 +30,9 @@ pub const NAMES: &[&str] = &[
     "nickname",
     "big",
     "tamper",
+    "baidu",
+    "alipay",
+    "template",
 ];
 
 /// The nickname of the `nickname` preset: rare CJK characters, emoji with a skin tone and a ZWJ
@@ -119,8 +124,58 @@ pub fn preset(name: &str, now: i64) -> Option<Input> {
             now,
             now - 600,
         ),
+        "baidu" => Some(baidu_doc()),
+        "alipay" => alipay_answer(),
         _ => None,
     }
+}
+
+/// Baidu's documented vector (swan-docs log_userdata.md): App Key, 24-byte session_key, iv, data.
+pub fn baidu_doc() -> Input {
+    Input::new(
+        "y2dTfnWfkx2OXttMEMWlGHoB1KzMogm7",
+        "1df09d0a1677dd72b8325aec59576e0c",
+        "1df09d0a1677dd72b8325Q==",
+        concat!(
+            "OpCoJgs7RrVgaMNDixIvaCIyV2SFDBNLivgkVqtzq2GC10egsn+PKmQ/+5q+chT8xzldLUog2haTItyIkKyvzvmXo",
+            "nBQLIMeq54axAu9c3KG8IhpFD6+ymHocmx07ZKi7eED3t0KyIxJgRNSDkFk5RV1ZP2mSWa7ZgCXXcAbP0RsiUcvh",
+            "cJfrSwlpsm0E1YJzKpYy429xrEEGvK+gfL+Cw=="
+        ),
+    )
+}
+
+/// An Alipay my.getPhoneNumber answer (made here with a fixed console key) whose decrypted
+/// response is the 40006 error of an app without the phone-number capability.
+fn alipay_answer() -> Option<Input> {
+    let key = *b"alipay-demo-key!";
+    let err = json!({"code": "40006", "msg": "Insufficient Permissions",
+        "subCode": "isv.insufficient-isv-permissions", "subMsg": "ISV权限不足"});
+    let data = cipher::encrypt_pkcs7(&key, &[0; 16], err.to_string().as_bytes())?;
+    let answer = json!({"response": normalize::encode(&data), "sign": "c2lnbmF0dXJl",
+        "sign_type": "RSA2", "encrypt_type": "AES", "charset": "UTF-8"});
+    Some(Input::new(
+        "2021001234567890",
+        &normalize::encode(&key),
+        "",
+        &answer.to_string(),
+    ))
+}
+
+/// The Encrypt tab of the `template` preset: a batch of a phone template over a list of
+/// numbers, with a fixed key and iv, already run.
+pub fn encrypt_preset(name: &str, now: i64, lang: crate::i18n::Lang) -> Option<EncryptForm> {
+    if name != "template" {
+        return None;
+    }
+    let mut form = EncryptForm::new();
+    form.batch_template = true;
+    form.template_text = r#"{"phoneNumber":"%%","purePhoneNumber":"%%","countryCode":"86"}"#.into();
+    form.batch_numbers = "13800138000\n13900139000\n13700137000\n15000000000".into();
+    form.session_key = key();
+    form.iv = iv();
+    form.batch_format = crate::opendata::tamper::BatchFormat::Jsonl;
+    form.run_batch(now, lang).ok()?;
+    Some(form)
 }
 
 /// The WeCom documentation's sample push (token QDG6eK, corpid wx5823bf96d3bd56c7), as the
@@ -325,6 +380,32 @@ mod tests {
                 .iter()
                 .all(|n| envelope_preset(n, now).is_some())
         );
+    }
+
+    #[test]
+    fn platform_and_template_presets_show_what_they_are_named_after() {
+        let opts = Options::new(1_700_000_000, Lang::En);
+        let baidu = inspect(&preset("baidu", 0).unwrap(), &opts);
+        assert_eq!(baidu.platform, crate::platform::Platform::Baidu);
+        assert_eq!(baidu.codes(), ["platform.detected"]);
+        let alipay = inspect(&preset("alipay", 0).unwrap(), &opts);
+        assert_eq!(alipay.platform, crate::platform::Platform::Alipay);
+        assert_eq!(alipay.codes(), ["alipay.error", "platform.detected"]);
+        let form = encrypt_preset("template", 0, Lang::En).unwrap();
+        assert_eq!(form.batch_count, 4);
+        let numbers = ["13800138000", "13900139000", "13700137000", "15000000000"];
+        let lines: Vec<&str> = form.batch_output.lines().collect();
+        assert_eq!(lines.len(), numbers.len());
+        for (line, number) in lines.into_iter().zip(numbers) {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let (iv, data) = (
+                v["iv"].as_str().unwrap(),
+                v["encryptedData"].as_str().unwrap(),
+            );
+            let r = inspect(&Input::new("", &key(), iv, data), &opts);
+            assert_eq!(r.data.unwrap()["purePhoneNumber"], number);
+        }
+        assert!(encrypt_preset("phone", 0, Lang::En).is_none());
     }
 
     #[test]

@@ -51,6 +51,15 @@ impl EncryptView {
         }
     }
 
+    /// The tab on its batch, holding `form` (the `template` preset).
+    pub fn with_batch(form: EncryptForm) -> EncryptView {
+        EncryptView {
+            form,
+            mode: Mode::Batch,
+            ..EncryptView::new()
+        }
+    }
+
     /// The state without drawing.
     pub fn form(&self) -> &EncryptForm {
         &self.form
@@ -433,7 +442,18 @@ impl EncryptView {
         } else {
             self.form.batch_output.clone()
         };
-        let l = ui.label(env.tr("encrypt.batch.output"));
+        // What the output holds: JSON Lines with an iv each (fresh, or the one given), or one
+        // encryptedData per line under one iv.
+        let (output_key, copy_key) = match (self.form.batch_template, self.form.batch_format) {
+            (true, BatchFormat::Lines | BatchFormat::Urlencoded) => {
+                ("encrypt.batch.output_lines", "encrypt.batch.copy_lines")
+            }
+            (true, BatchFormat::Jsonl) if !self.form.iv.trim().is_empty() => {
+                ("encrypt.batch.output_same_iv", "encrypt.batch.copy")
+            }
+            _ => ("encrypt.batch.output", "encrypt.batch.copy"),
+        };
+        let l = ui.label(env.tr(output_key));
         let mut shown_ref = shown.as_str();
         ui.add(
             egui::TextEdit::multiline(&mut shown_ref)
@@ -444,9 +464,9 @@ impl EncryptView {
         .labelled_by(l.id);
         let mut save_to: Option<PathBuf> = None;
         ui.horizontal(|ui| {
-            if ui.button(env.tr("encrypt.batch.copy")).clicked() {
+            if ui.button(env.tr(copy_key)).clicked() {
                 let text = self.form.batch_output.clone();
-                self.copy(&text, "JSON Lines", env);
+                self.copy(&text, env.tr(output_key), env);
             }
             if ui.button(env.tr("encrypt.batch.save")).clicked() {
                 match rfd::FileDialog::new()

@@ -7,6 +7,7 @@
 pub(crate) mod diagnosis;
 pub mod explain;
 pub(crate) mod fields;
+mod platform;
 pub mod signature;
 pub mod tamper;
 
@@ -121,6 +122,11 @@ pub fn smart_paste(text: &str, current: &Input, lang: Lang) -> Option<(Input, St
             *slot = found.input.get(*field).to_string();
             names.push(format!("{} ({key})", field.label(lang)));
         }
+    }
+    // Alipay's whole answer stays whole: the inspection reads the response from it and tells
+    // the platform by it.
+    if crate::platform::alipay::is_answer(text.trim()) {
+        input.encrypted_data = text.trim().to_string();
     }
     Some((input, names.join(", ")))
 }
@@ -243,6 +249,9 @@ impl InspectView {
     fn toolbar(&self, ui: &mut Ui, cx: &ViewCtx, actions: &mut Vec<Action>) {
         let env = cx.env;
         ui.horizontal_wrapped(|ui| {
+            // First: it says how everything below is read, and it stays whole on the first row.
+            platform::selector(ui, cx, actions);
+            ui.separator();
             if ui
                 .button(RichText::new(env.tr("inspect.paste_any")).strong())
                 .on_hover_text(env.tr("inspect.paste_any.tip"))
@@ -264,16 +273,26 @@ impl InspectView {
             {
                 actions.push(Action::LoadDemo);
             }
-            ui.menu_button(env.tr("inspect.copy_code"), |ui| {
-                for lang in SnippetLang::ALL {
-                    if ui.button(env.tr(snippet_label_key(lang))).clicked() {
-                        actions.push(Action::CopyCode(lang));
-                        ui.close();
+            let platform = cx.doc.report.platform;
+            if crate::snippet::writes_for(platform) {
+                ui.menu_button(env.tr("inspect.copy_code"), |ui| {
+                    for lang in SnippetLang::ALL {
+                        if ui.button(env.tr(snippet_label_key(lang))).clicked() {
+                            actions.push(Action::CopyCode(lang));
+                            ui.close();
+                        }
                     }
-                }
-            })
-            .response
-            .on_hover_text(env.tr("inspect.copy_code.tip"));
+                })
+                .response
+                .on_hover_text(env.tr("inspect.copy_code.tip"));
+            } else {
+                let why = env.lang.fmt(
+                    "snippet.platform_unsupported",
+                    &[("platform", env.tr(platform.label_key()))],
+                );
+                ui.add_enabled(false, egui::Button::new(env.tr("inspect.copy_code")))
+                    .on_disabled_hover_text(why);
+            }
             if let Some(n) = &self.notice {
                 ui.separator();
                 n.show(ui);

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crate::case::Case;
 use crate::i18n::Lang;
 use crate::opendata::{Input, Options, Report, inspect};
+use crate::platform::Platform;
 
 /// Settings every panel reads while drawing.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,6 +46,7 @@ pub struct ViewCtx<'a> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Snapshot {
     pub input: Input,
+    pub platform: Option<Platform>,
     pub name: String,
     pub notes: String,
 }
@@ -53,6 +55,8 @@ pub struct Snapshot {
 #[derive(Debug, Clone)]
 pub struct Document {
     pub input: Input,
+    /// The platform chosen for the payload (`None`: detected from the inputs).
+    pub platform: Option<Platform>,
     pub report: Report,
     pub name: String,
     pub notes: String,
@@ -91,6 +95,7 @@ impl Document {
         let report = inspect(&input, &env.options());
         Document {
             input,
+            platform: None,
             report,
             name: String::new(),
             notes: String::new(),
@@ -104,19 +109,26 @@ impl Document {
     /// Re-inspects the current input (call after every edit, or when language/time change): at
     /// once for short inputs; for long ones [`Document::poll`] starts it off the UI thread.
     pub fn refresh(&mut self, env: &UiEnv) {
+        let opts = self.options(env);
         let b = &mut self.background;
         b.generation += 1;
         if input_len(&self.input) > BACKGROUND_FROM {
             b.edited = Some(Instant::now());
         } else {
-            self.report = inspect(&self.input, &env.options());
+            self.report = inspect(&self.input, &opts);
             b.shown = b.generation;
         }
+    }
+
+    /// The inspection options for this document: the settings and its platform.
+    pub fn options(&self, env: &UiEnv) -> Options {
+        env.options().with_platform(self.platform)
     }
 
     /// Takes a finished background report and starts the next inspection once edits pause.
     /// Returns whether the report on screen is older than the input (the app polls again soon).
     pub fn poll(&mut self, env: &UiEnv) -> bool {
+        let opts = self.options(env);
         let b = &mut self.background;
         if let Some((generation, slot)) = &b.running {
             let done = slot.lock().ok().and_then(|mut r| r.take());
@@ -132,7 +144,7 @@ impl Document {
         let quiet = b.edited.is_none_or(|t| t.elapsed() >= DEBOUNCE);
         if stale && b.running.is_none() && quiet {
             let slot = Arc::new(Mutex::new(None));
-            let (input, opts, out) = (self.input.clone(), env.options(), slot.clone());
+            let (input, out) = (self.input.clone(), slot.clone());
             let spawned = std::thread::Builder::new()
                 .name("inspect".into())
                 .spawn(move || {
@@ -145,7 +157,7 @@ impl Document {
                 Ok(_) => b.running = Some((b.generation, slot)),
                 // No thread to be had: inspect here rather than never.
                 Err(_) => {
-                    self.report = inspect(&self.input, &env.options());
+                    self.report = inspect(&self.input, &opts);
                     b.shown = b.generation;
                 }
             }
@@ -161,7 +173,7 @@ impl Document {
     /// The report of the current input, made now if the one on screen is older.
     pub fn current_report(&self, env: &UiEnv) -> std::borrow::Cow<'_, Report> {
         if self.is_stale() {
-            std::borrow::Cow::Owned(inspect(&self.input, &env.options()))
+            std::borrow::Cow::Owned(inspect(&self.input, &self.options(env)))
         } else {
             std::borrow::Cow::Borrowed(&self.report)
         }
@@ -177,6 +189,7 @@ impl Document {
     /// Loads a case as the document.
     pub fn load_case(&mut self, case: Case, path: Option<PathBuf>, env: &UiEnv) {
         self.input = case.input.to_input();
+        self.platform = case.input.platform;
         self.name = case.name.clone();
         self.notes = case.notes.clone();
         self.path = path;
@@ -188,6 +201,7 @@ impl Document {
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             input: self.input.clone(),
+            platform: self.platform,
             name: self.name.clone(),
             notes: self.notes.clone(),
         }

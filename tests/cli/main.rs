@@ -7,6 +7,7 @@ mod envelope_captures;
 mod envelopes;
 mod faces_agree;
 mod manual;
+mod platforms;
 mod regressions;
 mod scan;
 mod scan_stream;

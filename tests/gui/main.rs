@@ -9,5 +9,6 @@ mod encrypt;
 mod envelopes;
 mod glyphs;
 mod inspect;
+mod platforms;
 mod signature;
 mod tamper;

@@ -147,6 +147,10 @@ impl App {
                     self.doc.refresh(&self.env);
                 }
             }
+            Edit::Platform(platform) => {
+                self.doc.platform = platform;
+                self.doc.refresh(&self.env);
+            }
             Edit::Name(name) => self.doc.name = name,
             Edit::Notes(notes) => self.doc.notes = notes,
         }

@@ -64,6 +64,7 @@ fn header(
     let idx = field.index().unwrap_or(3);
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new(field.label(env.lang)).strong().monospace());
+        super::platform::field_note(ui, cx, field);
         match field_severity(report, field) {
             Some(s) => {
                 widgets::severity_mark(ui, s).on_hover_text(env.tr(s.label_key()));

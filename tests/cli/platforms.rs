@@ -1,0 +1,227 @@
+//! `--platform` on the command line: `decrypt` chosen and detected (exit codes, the report's
+//! `platform`, the human text), a saved case keeping its platform and passing `check`, `batch`,
+//! files in Baidu's and Alipay's shapes, and `snippet` refusing the schemes it does not write —
+//! on the vectors of tests/vectors/platforms.json.
+
+use serde_json::{Value, json};
+
+use super::envelopes::vector;
+use super::scan::bin;
+
+fn input(name: &str) -> Value {
+    vector("platforms.json", name)
+}
+
+fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+    v[k].as_str().unwrap_or_default()
+}
+
+fn run(args: &[&str], code: i32) -> String {
+    let a = bin().args(args).assert().code(code);
+    String::from_utf8(a.get_output().stdout.clone()).unwrap()
+}
+
+fn report(args: &[&str], code: i32) -> Value {
+    let o = run(args, code);
+    serde_json::from_str(o.trim()).unwrap_or_else(|e| panic!("{o}: {e}"))
+}
+
+fn codes(r: &Value) -> Vec<&str> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect()
+}
+
+fn flags(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for (flag, key) in [
+        ("--appid", "appid"),
+        ("--session-key", "session_key"),
+        ("--iv", "iv"),
+        ("--data", "encrypted_data"),
+    ] {
+        if let Some(text) = v[key].as_str() {
+            out.push(flag.to_string());
+            out.push(text.to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn baidu_chosen_and_detected() {
+    let v = input("Baidu: the documentation's vector, chosen");
+    let mut args: Vec<String> = vec![
+        "decrypt".into(),
+        "--json".into(),
+        "--now".into(),
+        "1700000100".into(),
+    ];
+    args.extend(flags(&v));
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let detected = report(&argv, 0);
+    assert_eq!(s(&detected, "platform"), "baidu");
+    assert_eq!(codes(&detected), ["platform.detected"]);
+    assert_eq!(detected["data"]["nickname"], "baidu_user");
+
+    let mut other = v.clone();
+    other["appid"] = json!("17033528");
+    let mut args: Vec<String> = vec![
+        "decrypt".into(),
+        "--json".into(),
+        "--platform".into(),
+        "baidu".into(),
+    ];
+    args.extend(flags(&other));
+    let chosen: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = report(&chosen, 1);
+    assert_eq!(codes(&r), ["app_key.mismatch"]);
+    assert_eq!(s(&r, "platform"), "baidu");
+    // The human text names the platform and leaves WeChat's samples out.
+    let text_args: Vec<&str> = chosen.iter().copied().filter(|a| *a != "--json").collect();
+    let text = run(&text_args, 1);
+    assert!(text.contains("Platform: Baidu"), "{text}");
+    assert!(
+        !text.contains("Official SDK") && !text.contains("PHP sample"),
+        "{text}"
+    );
+}
+
+#[test]
+fn alipays_answer_from_a_file_and_a_wrong_key() {
+    let v = input("Alipay: my.getPhoneNumber's answer, detected");
+    let dir = tempfile::tempdir().unwrap();
+    let answer = dir.path().join("answer.json");
+    std::fs::write(&answer, s(&v, "encrypted_data")).unwrap();
+    let path = answer.to_str().unwrap();
+    let key = s(&v, "session_key");
+    let r = report(&["decrypt", "--json", "--session-key", key, path], 0);
+    // The file is the answer: its response is the data, and Alipay is what it says.
+    assert_eq!(s(&r, "platform"), "alipay");
+    assert_eq!(codes(&r), Vec::<&str>::new());
+    assert_eq!(r["data"]["mobile"], "13700137000");
+    let wrong = "AAAAAAAAAAAAAAAAAAAAAA==";
+    let r = report(&["decrypt", "--json", "--session-key", wrong, path], 1);
+    assert_eq!(codes(&r), ["key.mismatch", "padding.invalid"]);
+    let zh = run(
+        &["--lang", "zh-CN", "decrypt", "--session-key", wrong, path],
+        1,
+    );
+    assert!(
+        zh.contains("平台：支付宝") && zh.contains("接口内容加密"),
+        "{zh}"
+    );
+}
+
+#[test]
+fn a_saved_case_keeps_its_platform_and_passes_check() {
+    let v = input("Baidu phone number (mobile)");
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("baidu.wxcase.json");
+    let case_s = case.to_str().unwrap();
+    let mut args: Vec<String> = vec![
+        "decrypt".into(),
+        "--platform".into(),
+        "baidu".into(),
+        "--save".into(),
+        case_s.into(),
+    ];
+    args.extend(flags(&v));
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&argv, 0);
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&case).unwrap()).unwrap();
+    assert_eq!(saved["input"]["platform"], "baidu");
+    assert_eq!(saved["expect"]["data"]["mobile"], "15000000000");
+    run(&["check", case_s], 0);
+    // The same inputs read as WeChat's fail: the case's platform is what makes it pass.
+    let mut wechat = saved.clone();
+    wechat["input"]["platform"] = json!("wechat");
+    std::fs::write(&case, serde_json::to_string(&wechat).unwrap()).unwrap();
+    run(&["check", case_s], 1);
+    // decrypt reads the platform from the case file.
+    std::fs::write(&case, serde_json::to_string(&saved).unwrap()).unwrap();
+    let r = report(&["decrypt", "--json", case_s], 0);
+    assert_eq!(s(&r, "platform"), "baidu");
+}
+
+#[test]
+fn batch_reads_every_line_as_the_platform_given() {
+    let v = input("Baidu phone number (mobile)");
+    let line = json!({"appid": v["appid"], "session_key": v["session_key"], "iv": v["iv"], "data": v["encrypted_data"]});
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("in.jsonl");
+    std::fs::write(&jsonl, format!("{line}\n{line}\n")).unwrap();
+    let out = run(
+        &[
+            "batch",
+            "--platform",
+            "baidu",
+            "--now",
+            "1700000100",
+            jsonl.to_str().unwrap(),
+        ],
+        0,
+    );
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    for l in &lines {
+        assert_eq!(l["ok"], true, "{l}");
+        assert_eq!(l["platform"], "baidu");
+        assert_eq!(l["data"]["mobile"], "15000000000");
+    }
+    let out = run(
+        &[
+            "batch",
+            "--platform",
+            "baidu",
+            "--fields",
+            "ok,platform",
+            jsonl.to_str().unwrap(),
+        ],
+        0,
+    );
+    let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first, json!({"line": 1, "ok": true, "platform": "baidu"}));
+}
+
+#[test]
+fn usage_errors_and_snippets_of_other_schemes() {
+    let a = bin()
+        .args(["decrypt", "--platform", "weibo", "--data", "x"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("wechat") && err.contains("alipay"), "{err}");
+    let v = input("Baidu phone number (mobile)");
+    let mut args: Vec<String> = vec![
+        "snippet".into(),
+        "--language".into(),
+        "python".into(),
+        "--platform".into(),
+        "baidu".into(),
+    ];
+    args.extend(flags(&v));
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let a = bin().args(&argv).assert().code(2);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("Baidu"), "{err}");
+    assert!(a.get_output().stdout.is_empty());
+    // QQ and Douyin payloads are WeChat's scheme: the program is written.
+    let v = input("QQ user info, chosen");
+    let mut args: Vec<String> = vec![
+        "snippet".into(),
+        "--language".into(),
+        "python".into(),
+        "--platform".into(),
+        "qq".into(),
+    ];
+    args.extend(flags(&v));
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert!(run(&argv, 0).contains("AES"));
+}
