@@ -2,8 +2,9 @@
 //! per value from a template (`--template`, `--values`) for Burp Intruder or a script.
 
 use crate::i18n::Lang;
-use crate::opendata::encrypt::{EncryptRequest, encrypt};
+use crate::opendata::encrypt::{EncryptRequest, encrypt_for};
 use crate::opendata::tamper::{self, Batch, BatchFormat};
+use crate::platform::Platform;
 
 use std::path::PathBuf;
 
@@ -40,6 +41,9 @@ pub struct Args {
     /// How a template batch is written
     #[arg(long, value_enum, default_value = "jsonl", requires = "template")]
     format: BatchFormat,
+    /// Encrypt as this platform does (Baidu: a 24-byte key and --appid as the App Key)
+    #[arg(long, value_enum, default_value = "wechat")]
+    platform: Platform,
     /// The payload (JSON or text); - or omitted for stdin
     #[arg(value_name = "FILE|-")]
     source: Option<PathBuf>,
@@ -60,9 +64,12 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
         watermark: !a.no_watermark,
         now: super::now(),
     };
-    let enc = encrypt(&req).map_err(|e| e.message(lang))?;
+    let enc = encrypt_for(&req, a.platform).map_err(|e| e.message(lang))?;
     let mut out = serde_json::Map::new();
-    out.insert("iv".into(), enc.iv.clone().into());
+    // Alipay sends no iv.
+    if !enc.iv.is_empty() {
+        out.insert("iv".into(), enc.iv.clone().into());
+    }
     out.insert("encryptedData".into(), enc.encrypted_data.clone().into());
     if enc.key_generated {
         out.insert("sessionKey".into(), enc.session_key.clone().into());
@@ -97,6 +104,7 @@ fn run_batch(
         appid: a.appid.as_deref().filter(|_| !a.no_watermark),
         format: a.format,
         now: a.timestamp.unwrap_or_else(super::now),
+        platform: a.platform,
     })
     .map_err(|e| e.message(lang))?;
     if a.iv.is_none()

@@ -20,8 +20,8 @@ use crate::platform::Platform;
 /// Where inputs that replace the document come from; says what the Inspect tab tells the user.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
-    /// "Open in Inspect" on the Encrypt tab.
-    Encrypt,
+    /// "Open in Inspect" on the Encrypt tab, of a payload made as `platform` does.
+    Encrypt { platform: Platform },
     /// A row of the captures table.
     Capture,
     /// A request received by the live endpoint.
@@ -32,23 +32,32 @@ pub enum Origin {
     Demo,
     /// Clear all (the appid stays).
     Cleared,
-    /// "Open in Inspect" of Edit and re-encrypt.
-    Reencrypted,
+    /// "Open in Inspect" of Edit and re-encrypt (with the platform chosen for the original).
+    Reencrypted { platform: Option<Platform> },
 }
 
 impl Origin {
     /// What the Inspect tab says once the inputs are in.
     pub fn notice(&self, lang: Lang) -> Option<Notice> {
         let text = match self {
-            Origin::Encrypt => lang.tr("app.opened_from_encrypt").to_string(),
+            Origin::Encrypt { .. } => lang.tr("app.opened_from_encrypt").to_string(),
             Origin::Capture => lang.tr("app.opened_from_captures").to_string(),
             Origin::Listen => lang.tr("app.opened_from_listen").to_string(),
             Origin::Text { fields } => lang.fmt("inspect.paste_any.filled", &[("fields", fields)]),
             Origin::Demo => lang.tr("inspect.demo.loaded").to_string(),
             Origin::Cleared => return None,
-            Origin::Reencrypted => lang.tr("app.opened_reencrypted").to_string(),
+            Origin::Reencrypted { .. } => lang.tr("app.opened_reencrypted").to_string(),
         };
         Some(Notice::ok(text))
+    }
+
+    /// The platform the new document is read as (`None`: detected, as for anything else).
+    pub fn platform(&self) -> Option<Platform> {
+        match self {
+            Origin::Encrypt { platform } => Some(*platform).filter(|p| *p != Platform::Wechat),
+            Origin::Reencrypted { platform } => *platform,
+            _ => None,
+        }
     }
 }
 

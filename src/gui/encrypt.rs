@@ -13,6 +13,7 @@ use crate::gui::command::{Command, Commands, Origin};
 use crate::gui::state::{UiEnv, ViewCtx};
 use crate::gui::widgets::{self, Notice};
 use crate::opendata::tamper::BatchFormat;
+use crate::platform::Platform;
 use crate::privacy::{mask_json_text, mask_key};
 use form::{EncryptForm, Template};
 
@@ -149,6 +150,19 @@ impl EncryptView {
             .num_columns(2)
             .spacing([8.0, 6.0])
             .show(ui, |ui| {
+                let l = ui.label(env.tr("inspect.platform"));
+                egui::ComboBox::from_id_salt("encrypt_platform")
+                    .selected_text(env.tr(f.platform.label_key()))
+                    .show_ui(ui, |ui| {
+                        for p in Platform::ALL {
+                            ui.selectable_value(&mut f.platform, p, env.tr(p.label_key()));
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id)
+                    .on_hover_text(env.tr("encrypt.platform.tip"));
+                ui.end_row();
+
                 let l = ui.label(env.tr("encrypt.appid"));
                 ui.horizontal(|ui| {
                     ui.add_enabled(
@@ -355,7 +369,9 @@ impl EncryptView {
             {
                 out.send(Command::ReplaceDocument {
                     input,
-                    origin: Origin::Encrypt,
+                    origin: Origin::Encrypt {
+                        platform: self.form.platform,
+                    },
                 });
             }
         });

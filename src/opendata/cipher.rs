@@ -39,8 +39,13 @@ pub fn padding_plausible(key: &[u8], prev: &[u8], last: &[u8]) -> bool {
     }
 }
 
-/// Encrypts with PKCS#7 padding. `None` only when the key or iv is not 16 bytes.
+/// Encrypts with PKCS#7 padding: AES-128 for a 16-byte key, AES-192 for a 24-byte one. `None`
+/// for any other key length, or an iv that is not 16 bytes.
 pub fn encrypt_pkcs7(key: &[u8], iv: &[u8], plaintext: &[u8]) -> Option<Vec<u8>> {
+    if key.len() == 24 {
+        let enc = Enc192::new_from_slices(key, iv).ok()?;
+        return Some(enc.encrypt_padded_vec::<Pkcs7>(plaintext));
+    }
     let enc = Enc::new_from_slices(key, iv).ok()?;
     Some(enc.encrypt_padded_vec::<Pkcs7>(plaintext))
 }

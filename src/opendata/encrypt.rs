@@ -7,6 +7,7 @@ use crate::finding::Field;
 use crate::i18n::Lang;
 use crate::opendata::cipher;
 use crate::opendata::normalize::{self, LenRule};
+use crate::platform::{Cipher, Platform, baidu};
 
 /// What to encrypt and with what.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51,6 +52,8 @@ pub enum BlockProblem {
     NotBase64,
     /// Decodes to this many bytes instead of 16.
     Length(usize),
+    /// Decodes to `bytes` bytes instead of the platform's `want` (Baidu's 24).
+    LengthOf { bytes: usize, want: usize },
 }
 
 /// Why a payload could not be built.
@@ -79,6 +82,14 @@ impl EncryptError {
                 "encrypt.error.length",
                 &[("field", field.label(lang)), ("bytes", &n.to_string())],
             ),
+            BlockProblem::LengthOf { bytes, want } => lang.fmt(
+                "encrypt.error.length_of",
+                &[
+                    ("field", field.label(lang)),
+                    ("bytes", &bytes.to_string()),
+                    ("want", &want.to_string()),
+                ],
+            ),
         };
         match self {
             EncryptError::Key(p) => block(Field::SessionKey, p),
@@ -104,6 +115,24 @@ impl std::fmt::Display for EncryptError {
 
 impl std::error::Error for EncryptError {}
 
+/// A session key of one of `lengths` bytes (16; 24 for Baidu; either for Xiaohongshu).
+fn key_of(s: &str, lengths: &[usize]) -> Result<Vec<u8>, BlockProblem> {
+    let rule = match lengths {
+        [16] => LenRule::Block,
+        [n] => LenRule::Exact(*n),
+        _ => LenRule::AtLeast(16),
+    };
+    match normalize::normalize(s, rule).bytes {
+        Some(b) if lengths.contains(&b.len()) => Ok(b),
+        Some(b) if lengths == [16] => Err(BlockProblem::Length(b.len())),
+        Some(b) => Err(BlockProblem::LengthOf {
+            bytes: b.len(),
+            want: lengths.first().copied().unwrap_or(16),
+        }),
+        None => Err(BlockProblem::NotBase64),
+    }
+}
+
 fn block16(s: &str) -> Result<[u8; 16], BlockProblem> {
     let n = normalize::normalize(s, LenRule::Block);
     match n.bytes {
@@ -118,15 +147,28 @@ fn given(s: &Option<String>) -> Option<&str> {
 
 /// Sets or replaces `watermark` as the last key, as WeChat places it.
 pub fn set_watermark(obj: &mut Map<String, Value>, appid: &str, timestamp: i64) {
+    set_watermark_as(obj, "appid", appid, timestamp);
+}
+
+/// [`set_watermark`] with the appid under `key` (Xiaohongshu's `appId`).
+pub fn set_watermark_as(obj: &mut Map<String, Value>, key: &str, appid: &str, timestamp: i64) {
     obj.shift_remove("watermark");
-    obj.insert(
-        "watermark".into(),
-        json!({ "appid": appid, "timestamp": timestamp }),
-    );
+    let mut wm = Map::new();
+    wm.insert(key.into(), appid.into());
+    wm.insert("timestamp".into(), timestamp.into());
+    obj.insert("watermark".into(), Value::Object(wm));
 }
 
 /// The plaintext that will be encrypted: the payload with its watermark applied.
 pub fn prepare_plaintext(req: &EncryptRequest) -> Result<String, EncryptError> {
+    prepare_plaintext_for(req, Platform::Wechat)
+}
+
+/// [`prepare_plaintext`] for `platform`: its watermark's spelling, none where it puts none in.
+pub fn prepare_plaintext_for(
+    req: &EncryptRequest,
+    platform: Platform,
+) -> Result<String, EncryptError> {
     let trimmed = req.payload.trim();
     let looks_json = trimmed.starts_with('{') || trimmed.starts_with('[');
     if !looks_json {
@@ -138,35 +180,57 @@ pub fn prepare_plaintext(req: &EncryptRequest) -> Result<String, EncryptError> {
         msg: crate::privacy::scrub_quoted(&e.to_string()),
     })?;
     if req.watermark
-        && let (Value::Object(obj), Some(appid)) = (&mut value, given(&req.appid))
+        && let (Value::Object(obj), Some(appid), Some(rule)) =
+            (&mut value, given(&req.appid), platform.watermark())
     {
-        set_watermark(obj, appid, req.timestamp.unwrap_or(req.now));
+        set_watermark_as(obj, rule.key, appid, req.timestamp.unwrap_or(req.now));
     }
     // Compact, like WeChat's own payloads.
     Ok(value.to_string())
 }
 
-/// Encrypts a payload. Generates the key and iv when they are not given.
+/// Encrypts a payload as WeChat does. Generates the key and iv when they are not given.
 pub fn encrypt(req: &EncryptRequest) -> Result<Encrypted, EncryptError> {
+    encrypt_for(req, Platform::Wechat)
+}
+
+/// Encrypts a payload as `platform` does: WeChat's scheme (QQ and Douyin share it); the
+/// watermark's appid spelled `appId` (Xiaohongshu); Baidu's frame ending with the appid as App
+/// Key, under AES-192 with a 24-byte key and no watermark; Alipay's all-zero iv (none is
+/// returned) and no watermark. Generates the key and iv when they are not given.
+pub fn encrypt_for(req: &EncryptRequest, platform: Platform) -> Result<Encrypted, EncryptError> {
+    let lengths = platform.key_lengths();
     let (key, key_generated) = match given(&req.session_key) {
-        Some(k) => (block16(k).map_err(EncryptError::Key)?, false),
-        None => (
+        Some(k) => (key_of(k, lengths).map_err(EncryptError::Key)?, false),
+        None => {
+            let k = cipher::random_bytes::<24>().map_err(EncryptError::Random)?;
+            let n = lengths.first().copied().unwrap_or(16);
+            (k.get(..n).unwrap_or(&k).to_vec(), true)
+        }
+    };
+    let (iv, iv_generated) = match (platform.sends_iv(), given(&req.iv)) {
+        (false, _) => ([0; 16], false),
+        (true, Some(i)) => (block16(i).map_err(EncryptError::Iv)?, false),
+        (true, None) => (
             cipher::random_bytes::<16>().map_err(EncryptError::Random)?,
             true,
         ),
     };
-    let (iv, iv_generated) = match given(&req.iv) {
-        Some(i) => (block16(i).map_err(EncryptError::Iv)?, false),
-        None => (
-            cipher::random_bytes::<16>().map_err(EncryptError::Random)?,
-            true,
-        ),
-    };
-    let plaintext = prepare_plaintext(req)?;
-    let ct = cipher::encrypt_pkcs7(&key, &iv, plaintext.as_bytes())
-        .ok_or(EncryptError::Key(BlockProblem::Length(key.len())))?;
+    let plaintext = prepare_plaintext_for(req, platform)?;
+    let ct = match platform.cipher() {
+        Cipher::Baidu => {
+            let random = cipher::random_bytes::<16>().map_err(EncryptError::Random)?;
+            let app_key = given(&req.appid).unwrap_or_default();
+            baidu::seal(&key, &iv, &random, plaintext.as_bytes(), app_key)
+        }
+        Cipher::Cbc128 | Cipher::Alipay => cipher::encrypt_pkcs7(&key, &iv, plaintext.as_bytes()),
+    }
+    .ok_or(EncryptError::Key(BlockProblem::Length(key.len())))?;
     Ok(Encrypted {
-        iv: normalize::encode(&iv),
+        iv: match platform.sends_iv() {
+            true => normalize::encode(&iv),
+            false => String::new(),
+        },
         encrypted_data: normalize::encode(&ct),
         session_key: normalize::encode(&key),
         key_generated,

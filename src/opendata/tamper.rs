@@ -7,8 +7,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::encrypt::{EncryptError, EncryptRequest, Encrypted, encrypt, phone_payload};
+use super::encrypt::{EncryptError, EncryptRequest, Encrypted, encrypt_for, phone_payload};
 use crate::extract::percent_encode;
+use crate::platform::Platform;
 
 /// Re-encrypting edited data.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +25,10 @@ pub struct Reencrypt<'a> {
     pub refresh_timestamp: Option<i64>,
     /// The current time, Unix seconds.
     pub now: i64,
+    /// The platform whose scheme encrypts it ([`encrypt_for`]).
+    pub platform: Platform,
+    /// Baidu's App Key, which ends the frame (the other platforms keep the watermark as edited).
+    pub app_key: Option<&'a str>,
 }
 
 /// The text to encrypt: the edited JSON compact (or the text as it is), with the phone fields
@@ -54,15 +59,18 @@ pub fn prepare(req: &Reencrypt<'_>) -> Result<String, EncryptError> {
 /// changed).
 pub fn reencrypt(req: &Reencrypt<'_>) -> Result<Encrypted, EncryptError> {
     let payload = prepare(req)?;
-    encrypt(&EncryptRequest {
-        payload,
-        session_key: Some(req.session_key.to_string()),
-        iv: req.iv.map(str::to_string),
-        appid: None,
-        timestamp: None,
-        watermark: false,
-        now: req.now,
-    })
+    encrypt_for(
+        &EncryptRequest {
+            payload,
+            session_key: Some(req.session_key.to_string()),
+            iv: req.iv.map(str::to_string),
+            appid: req.app_key.map(str::to_string),
+            timestamp: None,
+            watermark: false,
+            now: req.now,
+        },
+        req.platform,
+    )
 }
 
 /// When only one of `phoneNumber` / `purePhoneNumber` was changed, the other (and `countryCode`)
@@ -172,10 +180,12 @@ pub struct Batch<'a> {
     /// The iv of every payload; None: a random one per payload in `jsonl`, one random iv for the
     /// whole batch in `lines` and `urlencoded` (whose lines carry no iv).
     pub iv: Option<&'a str>,
-    /// Insert or replace the watermark with this appid (and `now`).
+    /// Insert or replace the watermark with this appid (and `now`); Baidu's App Key.
     pub appid: Option<&'a str>,
     pub format: BatchFormat,
     pub now: i64,
+    /// The platform whose scheme encrypts each payload ([`encrypt_for`]).
+    pub platform: Platform,
 }
 
 /// The batch's output: its lines, and the iv they share (when they share one).
@@ -188,6 +198,8 @@ pub struct BatchOutput {
 /// Encrypts one payload per value. Blank values (empty lines) are skipped.
 pub fn batch(b: &Batch<'_>) -> Result<BatchOutput, EncryptError> {
     let shared_iv = match (b.iv, b.format) {
+        // Alipay sends no iv.
+        _ if !b.platform.sends_iv() => None,
         (Some(iv), _) => Some(iv.to_string()),
         (None, BatchFormat::Jsonl) => None,
         (None, _) => Some(crate::opendata::normalize::encode(
@@ -196,7 +208,7 @@ pub fn batch(b: &Batch<'_>) -> Result<BatchOutput, EncryptError> {
     };
     let mut lines = Vec::with_capacity(b.values.len());
     for value in b.values.iter().filter(|v| !v.trim().is_empty()) {
-        let enc = encrypt(&EncryptRequest {
+        let req = EncryptRequest {
             payload: fill_template(b.template, value),
             session_key: Some(b.session_key.to_string()),
             iv: shared_iv.clone(),
@@ -204,7 +216,8 @@ pub fn batch(b: &Batch<'_>) -> Result<BatchOutput, EncryptError> {
             timestamp: None,
             watermark: b.appid.is_some(),
             now: b.now,
-        })?;
+        };
+        let enc = encrypt_for(&req, b.platform)?;
         lines.push(match b.format {
             BatchFormat::Jsonl => serde_json::json!({
                 "value": value,
@@ -238,6 +251,8 @@ mod tests {
             iv: None,
             refresh_timestamp: None,
             now: 0,
+            platform: Platform::Wechat,
+            app_key: None,
         };
         assert_eq!(
             prepare(&req).unwrap(),

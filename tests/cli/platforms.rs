@@ -225,3 +225,81 @@ fn usage_errors_and_snippets_of_other_schemes() {
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     assert!(run(&argv, 0).contains("AES"));
 }
+
+#[test]
+fn encrypt_as_baidu_and_alipay_then_decrypt_as_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = dir.path().join("phone.json");
+    std::fs::write(&payload, r#"{"mobile":"15000000000"}"#).unwrap();
+    let p = payload.to_str().unwrap();
+    let key24 = "YmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJi";
+    let app_key = "AppKeyOfTheSmartProgram000000001";
+    let out = report(
+        &[
+            "encrypt",
+            "--platform",
+            "baidu",
+            "--session-key",
+            key24,
+            "--appid",
+            app_key,
+            p,
+        ],
+        0,
+    );
+    let (iv, data) = (s(&out, "iv"), s(&out, "encryptedData"));
+    let r = report(
+        &[
+            "decrypt",
+            "--json",
+            "--platform",
+            "baidu",
+            "--appid",
+            app_key,
+            "--session-key",
+            key24,
+            "--iv",
+            iv,
+            "--data",
+            data,
+        ],
+        0,
+    );
+    assert_eq!(codes(&r), Vec::<&str>::new());
+    assert_eq!(r["data"]["mobile"], "15000000000");
+    // A 16-byte key is not Baidu's: a usage error naming both lengths.
+    let a = bin()
+        .args([
+            "encrypt",
+            "--platform",
+            "baidu",
+            "--session-key",
+            "YWFhYWFhYWFhYWFhYWFhYQ==",
+            p,
+        ])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("24") && err.contains("16"), "{err}");
+
+    let key16 = "YWFhYWFhYWFhYWFhYWFhYQ==";
+    let out = report(
+        &["encrypt", "--platform", "alipay", "--session-key", key16, p],
+        0,
+    );
+    assert!(out.get("iv").is_none(), "Alipay sends no iv: {out}");
+    let answer = json!({"response": s(&out, "encryptedData"), "sign": "x"}).to_string();
+    let r = report(
+        &[
+            "decrypt",
+            "--json",
+            "--session-key",
+            key16,
+            "--data",
+            &answer,
+        ],
+        0,
+    );
+    assert_eq!(s(&r, "platform"), "alipay");
+    assert_eq!(r["data"]["mobile"], "15000000000");
+}

@@ -4,6 +4,8 @@
 //! detected, in both languages — and Baidu's official PHP sample reading the Baidu vectors.
 
 use serde_json::Value;
+use wxdecrypt::encrypt::{EncryptRequest, Encrypted, encrypt_for};
+use wxdecrypt::opendata::tamper;
 use wxdecrypt::platform::Platform;
 use wxdecrypt::{Input, Lang, Options, inspect};
 
@@ -135,4 +137,125 @@ fn baidus_official_php_sample_reads_the_baidu_vectors() {
             None => assert!(unchecked, "{name}: {php}"),
         }
     }
+}
+
+/// A payload `encrypt_for` makes for `platform`, with the key and iv given.
+fn made(platform: Platform, key: &str, iv: &str, appid: &str, payload: &str) -> Encrypted {
+    let req = EncryptRequest {
+        payload: payload.into(),
+        session_key: Some(key.into()),
+        iv: Some(iv.into()),
+        appid: Some(appid.into()),
+        timestamp: Some(1_700_000_000),
+        watermark: true,
+        now: 1_700_000_000,
+    };
+    encrypt_for(&req, platform).unwrap()
+}
+
+const KEY16: &str = "YWFhYWFhYWFhYWFhYWFhYQ==";
+const KEY24: &str = "YmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJi";
+const IV: &str = "Y2NjY2NjY2NjY2NjY2NjYw==";
+const PHONE: &str =
+    r#"{"phoneNumber":"13800138000","purePhoneNumber":"13800138000","countryCode":"86"}"#;
+
+/// What each platform's encryption makes is opened by pycryptodome (tests/official/open_plain.py)
+/// to the payload with that platform's watermark — and read back by the inspection as clean.
+#[test]
+fn encrypting_as_each_platform_opens_independently_and_reads_back_clean() {
+    let cases = [
+        (Platform::Wechat, KEY16, "wx0123456789abcdef", Some("appid")),
+        (Platform::Qq, KEY16, "1109876543", Some("appid")),
+        (Platform::Douyin, KEY16, "tt07e3715e98c9aac0", Some("appid")),
+        (
+            Platform::Xiaohongshu,
+            KEY16,
+            "65a0b1c2d3e4f5a6",
+            Some("appId"),
+        ),
+        (
+            Platform::Xiaohongshu,
+            KEY24,
+            "65a0b1c2d3e4f5a6",
+            Some("appId"),
+        ),
+        (Platform::Alipay, KEY16, "2021001234567890", None),
+    ];
+    let mut lines = Vec::new();
+    for (p, key, appid, _) in cases {
+        let e = made(p, key, IV, appid, PHONE);
+        // Alipay sends no iv: it is all zeros.
+        assert_eq!(e.iv.is_empty(), p == Platform::Alipay, "{p}");
+        let iv = if e.iv.is_empty() {
+            "AAAAAAAAAAAAAAAAAAAAAA=="
+        } else {
+            e.iv.as_str()
+        };
+        lines.push(
+            serde_json::json!({"sessionKey": key, "iv": iv, "encryptedData": e.encrypted_data}),
+        );
+        let input = Input::new(appid, key, &e.iv, &e.encrypted_data);
+        let r = inspect(
+            &input,
+            &Options::new(1_700_000_100, Lang::En).with_platform(Some(p)),
+        );
+        assert!(r.ok && r.codes().is_empty(), "{p}: {:?}", r.codes());
+    }
+    let opened = super::official::run_script("python3", &["open_plain.py"], &lines);
+    for ((p, _, appid, key), out) in cases.iter().zip(opened) {
+        let text = out["plaintext"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{p}: {out}"));
+        let v: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(v["purePhoneNumber"], "13800138000", "{p}");
+        match key {
+            Some(k) => assert_eq!(v["watermark"][*k], *appid, "{p}: {text}"),
+            None => assert!(v.get("watermark").is_none(), "{p}: {text}"),
+        }
+    }
+}
+
+/// Baidu's frame as `encrypt_for` makes it is what Baidu's official PHP sample opens, with the
+/// appid as its App Key — and a re-encryption of it (tamper) keeps the App Key.
+#[test]
+fn baidus_frame_opens_in_baidus_sample_and_survives_re_encryption() {
+    let app_key = "AppKeyOfTheSmartProgram000000001";
+    let e = made(Platform::Baidu, KEY24, IV, app_key, PHONE);
+    let lines = [
+        serde_json::json!({"appid": app_key, "session_key": KEY24, "iv": e.iv, "encrypted_data": e.encrypted_data}),
+    ];
+    let out = super::official::run_script("php", &["baidu_sample.php"], &lines);
+    // No watermark on Baidu: the content is the payload itself.
+    assert_eq!(out[0]["content"].as_str(), Some(PHONE));
+    let input = Input::new(app_key, KEY24, &e.iv, &e.encrypted_data);
+    let opts = Options::new(0, Lang::En).with_platform(Some(Platform::Baidu));
+    let r = inspect(&input, &opts);
+    assert!(r.ok && r.codes().is_empty(), "{:?}", r.codes());
+    let edited = PHONE.replace("13800138000\",\"pure", "13900139000\",\"pure");
+    let again = tamper::reencrypt(&tamper::Reencrypt {
+        edited: &edited,
+        original: r.data.as_ref(),
+        session_key: KEY24,
+        iv: Some(&e.iv),
+        refresh_timestamp: None,
+        now: 0,
+        platform: Platform::Baidu,
+        app_key: Some(app_key),
+    })
+    .unwrap();
+    let r = inspect(
+        &Input::new(app_key, KEY24, &again.iv, &again.encrypted_data),
+        &opts,
+    );
+    assert!(r.ok && r.codes().is_empty(), "{:?}", r.codes());
+    assert_eq!(r.data.unwrap()["purePhoneNumber"], "13900139000");
+    // A 16-byte key is refused for Baidu, saying how long it must be.
+    let req = EncryptRequest {
+        session_key: Some(KEY16.into()),
+        ..EncryptRequest::default()
+    };
+    let err = encrypt_for(&req, Platform::Baidu)
+        .unwrap_err()
+        .message(Lang::En);
+    assert!(err.contains("24") && err.contains("16"), "{err}");
 }

@@ -8,6 +8,7 @@ use wxdecrypt::opendata::tamper::{
     self, Batch, BatchFormat, BodyFormat, Reencrypt, fill_template, request_body,
 };
 use wxdecrypt::opendata::{Input, Options, inspect};
+use wxdecrypt::platform::Platform;
 use wxdecrypt::{Lang, encrypt::phone_payload};
 
 const KEY: &str = "YWFhYWFhYWFhYWFhYWFhYQ==";
@@ -58,6 +59,8 @@ fn an_edited_phone_is_encrypted_again_with_the_same_key_and_iv() {
         iv: Some(&first.iv),
         refresh_timestamp: Some(1_700_000_500),
         now: 1_700_000_500,
+        platform: Platform::Wechat,
+        app_key: None,
     };
     let again = tamper::reencrypt(&req).unwrap();
     assert_eq!(again.iv, first.iv, "the same iv");
@@ -125,6 +128,7 @@ fn every_template_batch_line_decrypts_back_to_its_value() {
                 appid: None,
                 format,
                 now: 0,
+                platform: Platform::Wechat,
             })
             .unwrap();
             assert_eq!(out.lines.len(), 4, "{format:?}: the blank value is skipped");

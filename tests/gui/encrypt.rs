@@ -31,7 +31,7 @@ fn draw(ui: &mut egui::Ui, app: &mut App) {
     for cmd in out.take() {
         if let Command::ReplaceDocument {
             input,
-            origin: Origin::Encrypt,
+            origin: Origin::Encrypt { .. },
         } = cmd
         {
             app.opened = Some(input);

@@ -148,3 +148,41 @@ fn pasting_alipays_answer_keeps_it_whole_and_reads_it_as_alipays() {
     assert!(h.state().doc.report.ok);
     assert!(has(&h, "13700137000"));
 }
+
+/// Encrypt as Baidu (its 24-byte key generated, the appid as App Key), then Open in Inspect: the
+/// new document is read as Baidu's, chosen, and decrypts clean.
+#[test]
+fn the_encrypt_tab_makes_a_platforms_payload_and_inspect_reads_it_so() {
+    let mut h = harness(app_with(Input::default(), Lang::En));
+    h.run();
+    h.get_by_label("Encrypt").click(); // the tab
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Platform").click();
+    h.run();
+    h.get_by_label("Baidu").click();
+    h.run();
+    h.state_mut().encrypt.form_mut().appid = "AppKeyOfTheSmartProgram000000001".into();
+    h.get_by_label("Generate session_key").click();
+    h.run();
+    let key = h.state().encrypt.form().session_key.clone();
+    assert_eq!(key.len(), 32, "a 24-byte key: {key}");
+    h.get_all_by_role_and_label(Role::Button, "Encrypt")
+        .find(|n| n.accesskit_node().toggled().is_none())
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label("Open in Inspect").click();
+    h.run();
+    let doc = &h.state().doc;
+    assert_eq!(doc.platform, Some(Platform::Baidu));
+    assert_eq!(doc.report.platform, Platform::Baidu);
+    assert!(
+        doc.report.ok && doc.report.codes().is_empty(),
+        "{:?}",
+        doc.report.codes()
+    );
+    assert_eq!(
+        doc.report.data.as_ref().unwrap()["purePhoneNumber"],
+        "13800138000"
+    );
+}

@@ -216,6 +216,10 @@ impl App {
             Replacement::Input { input, origin } => {
                 // Never the path of the case that was open: Save asks for a name.
                 self.doc = Document::new(input, &env);
+                if let Some(p) = origin.platform() {
+                    self.doc.platform = Some(p);
+                    self.doc.refresh(&env);
+                }
                 self.inspect.notice = origin.notice(env.lang);
             }
         }

@@ -10,6 +10,7 @@ use crate::opendata::cipher;
 use crate::opendata::encrypt::{self, EncryptRequest, Encrypted};
 use crate::opendata::normalize;
 use crate::opendata::tamper::{self, BatchFormat};
+use crate::platform::Platform;
 
 /// Payload templates, shaped like what WeChat returns for each API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +127,8 @@ pub struct EncryptForm {
     pub batch_count: usize,
     /// Batch from a template (`%%` replaced by each line) instead of phone numbers.
     pub batch_template: bool,
+    /// The platform whose scheme encrypts (Baidu's frame, Alipay's zero iv, Xiaohongshu's appId).
+    pub platform: Platform,
     /// The template of a template batch.
     pub template_text: String,
     pub batch_format: BatchFormat,
@@ -151,6 +154,7 @@ impl EncryptForm {
             no_watermark: false,
             session_key: String::new(),
             batch_template: false,
+            platform: Platform::Wechat,
             template_text: DEFAULT_TEMPLATE.to_string(),
             batch_format: BatchFormat::Jsonl,
             batch_iv: None,
@@ -216,7 +220,7 @@ impl EncryptForm {
     pub fn encrypt(&mut self, now: i64, lang: Lang) -> Result<(), String> {
         let result = self
             .request(self.payload.clone(), Some(self.iv.clone()), now, lang)
-            .and_then(|req| encrypt::encrypt(&req).map_err(|e| e.message(lang)));
+            .and_then(|req| encrypt::encrypt_for(&req, self.platform).map_err(|e| e.message(lang)));
         match result {
             Ok(enc) => {
                 if enc.key_generated {
@@ -244,9 +248,12 @@ impl EncryptForm {
             .map(|r| Input::new(self.appid.trim(), &r.session_key, &r.iv, &r.encrypted_data))
     }
 
-    /// A fresh random session_key in the field.
+    /// A fresh random session_key in the field, as long as the platform's (Baidu: 24 bytes).
     pub fn generate_key(&mut self, lang: Lang) -> Result<(), String> {
-        self.session_key = random_b64(lang)?;
+        let key = cipher::random_bytes::<24>()
+            .map_err(|e| lang.fmt("encrypt.error.random", &[("msg", &e)]))?;
+        let n = self.platform.key_lengths().first().copied().unwrap_or(16);
+        self.session_key = normalize::encode(key.get(..n).unwrap_or(&key));
         Ok(())
     }
 
@@ -275,6 +282,7 @@ impl EncryptForm {
             appid: Some(self.appid.as_str()).filter(|a| !self.no_watermark && !a.trim().is_empty()),
             format: self.batch_format,
             now: ts,
+            platform: self.platform,
         })
         .map_err(|e| e.message(lang))?;
         self.batch_iv = out.shared_iv.filter(|_| self.iv.trim().is_empty());
@@ -308,7 +316,7 @@ impl EncryptForm {
         for n in &numbers {
             let payload = encrypt::phone_payload(n).to_string();
             let req = self.request(payload, None, now, lang)?;
-            let enc = encrypt::encrypt(&req).map_err(|e| e.message(lang))?;
+            let enc = encrypt::encrypt_for(&req, self.platform).map_err(|e| e.message(lang))?;
             let line = json!({
                 "phone": n,
                 "iv": enc.iv,

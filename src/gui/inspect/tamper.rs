@@ -12,6 +12,10 @@ use crate::gui::widgets::{self, Notice};
 use crate::opendata::encrypt::Encrypted;
 use crate::opendata::tamper::{self, BodyFormat, Reencrypt};
 use crate::opendata::{Input, Report};
+use crate::platform::Platform;
+
+/// Text, key, iv, new iv, refreshed timestamp, platform, App Key.
+type MadeOf = (String, String, String, bool, bool, Platform, String);
 
 /// The editor, its options and the last result.
 #[derive(Debug, Clone)]
@@ -30,8 +34,8 @@ pub struct TamperPanel {
     pub result: Option<Result<Encrypted, String>>,
     /// The section starts open (a preset that shows it).
     pub open: bool,
-    /// What the last result was made of (text, key, iv, options).
-    made_of: Option<(String, String, String, bool, bool)>,
+    /// What the last result was made of (text, key, iv, options, platform, App Key).
+    made_of: Option<MadeOf>,
 }
 
 impl Default for TamperPanel {
@@ -80,13 +84,18 @@ impl TamperPanel {
     pub fn refresh(&mut self, doc: &Document, env: &UiEnv) {
         self.follow(&doc.report);
         // Compared in place: nothing is copied on a frame where nothing changed.
-        let same = self.made_of.as_ref().is_some_and(|(t, k, iv, new_iv, ts)| {
-            *t == self.text
-                && *k == doc.input.session_key
-                && *iv == doc.input.iv
-                && *new_iv == self.new_iv
-                && *ts == self.refresh_timestamp
-        });
+        let same = self
+            .made_of
+            .as_ref()
+            .is_some_and(|(t, k, iv, new_iv, ts, p, app)| {
+                *t == self.text
+                    && *k == doc.input.session_key
+                    && *iv == doc.input.iv
+                    && *new_iv == self.new_iv
+                    && *ts == self.refresh_timestamp
+                    && *p == doc.report.platform
+                    && *app == doc.input.appid
+            });
         if same {
             return;
         }
@@ -96,6 +105,8 @@ impl TamperPanel {
             doc.input.iv.clone(),
             self.new_iv,
             self.refresh_timestamp,
+            doc.report.platform,
+            doc.input.appid.clone(),
         );
         let req = Reencrypt {
             edited: &self.text,
@@ -104,6 +115,8 @@ impl TamperPanel {
             iv: (!self.new_iv).then_some(doc.input.iv.as_str()),
             refresh_timestamp: self.refresh_timestamp.then_some(env.now),
             now: env.now,
+            platform: doc.report.platform,
+            app_key: Some(doc.input.appid.trim()).filter(|a| !a.is_empty()),
         };
         self.result = Some(tamper::reencrypt(&req).map_err(|e| e.message(env.lang)));
         self.made_of = Some(now);
@@ -188,7 +201,9 @@ impl TamperPanel {
                         encrypted_data: enc.encrypted_data.clone(),
                         ..doc.input.clone()
                     },
-                    origin: Origin::Reencrypted,
+                    origin: Origin::Reencrypted {
+                        platform: doc.platform,
+                    },
                 });
             }
         });
