@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 use wxdecrypt::encrypt::{EncryptRequest, encrypt, phone_payload};
 use wxdecrypt::opendata::normalize::encode;
+use wxdecrypt::platform::Platform;
 use wxdecrypt::{Input, Kind, Lang, Options, inspect};
 
 const APPID: &str = "wx0123456789abcdef";
@@ -108,8 +109,11 @@ proptest! {
         iv in "(\\PC|\\s){0,60}",
         data in "(\\PC|\\s){0,400}",
     ) {
-        for lang in Lang::ALL {
-            let r = inspect(&Input::new(&appid, &key, &iv, &data), &Options::new(1_700_000_000, lang));
+        // Detected, and read as each platform (Baidu's frame, Alipay's answer, …).
+        let platforms = std::iter::once(None).chain(Platform::ALL.map(Some));
+        for (lang, platform) in Lang::ALL.into_iter().flat_map(|l| platforms.clone().map(move |p| (l, p))) {
+            let opts = Options::new(1_700_000_000, lang).with_platform(platform);
+            let r = inspect(&Input::new(&appid, &key, &iv, &data), &opts);
             // Every finding is well formed and spans stay inside their field.
             for f in &r.findings {
                 if let (Some([s, e]), Some(field_text)) = (f.span, match f.field {
