@@ -51,11 +51,14 @@ impl Which {
             return;
         }
         let b64 = |s: &str| STANDARD.decode(s.trim()).ok();
-        let (Some(key), Some(iv), Some(data)) = (b64(key_raw), b64(iv_raw), b64(data_raw)) else {
+        // The key first: anything but 24 bytes ends the trial before the data is decoded.
+        let Some(key) = b64(key_raw).filter(|k| k.len() == baidu::KEY_BYTES) else {
             return;
         };
-        let opens = key.len() == baidu::KEY_BYTES
-            && iv.len() == BLOCK
+        let (Some(iv), Some(data)) = (b64(iv_raw), b64(data_raw)) else {
+            return;
+        };
+        let opens = iv.len() == BLOCK
             && data.len() >= 2 * BLOCK
             && cipher::decrypt_raw(&key, &iv, &data)
                 .is_some_and(|p| matches!(baidu::classify(&p), baidu::Outcome::Clean { .. }));

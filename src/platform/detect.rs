@@ -55,10 +55,10 @@ pub fn before_decryption(appid: &str, data_raw: &str) -> Option<(Platform, Reaso
 /// Which watermark spelling the decrypted text uses, when it uses only one: `appId` is
 /// Xiaohongshu's, `appid` the others'. A substring test, so the batch path stays cheap.
 pub fn watermark_spelling(text: &str) -> Option<&'static str> {
-    if !text.contains("\"watermark\"") {
-        return None;
-    }
-    match (text.contains("\"appid\""), text.contains("\"appId\"")) {
+    // Only what follows the watermark's key is searched (it comes last in what the platforms send).
+    let at = text.find("\"watermark\"")?;
+    let rest = text.get(at..)?;
+    match (rest.contains("\"appid\""), rest.contains("\"appId\"")) {
         (true, false) => Some("appid"),
         (false, true) => Some("appId"),
         _ => None,
