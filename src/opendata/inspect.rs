@@ -202,16 +202,20 @@ pub fn inspect_fields(
         platform: Platform::Wechat,
     };
     if let Some(text) = result.text {
-        which.by_watermark(&text);
-        let interp = interpret::interpret(
-            &text,
-            appid,
-            which.platform.watermark(),
-            opts.now,
-            opts.lang,
-            !opts.lean,
-            &mut cx.findings,
-        );
+        let read = |platform: Platform, findings: &mut Vec<Finding>| {
+            let rule = platform.watermark();
+            interpret::interpret(
+                &text, appid, rule, opts.now, opts.lang, !opts.lean, findings,
+            )
+        };
+        let before = cx.findings.len();
+        let mut interp = read(which.platform, &mut cx.findings);
+        // A watermark spelled as another platform's: read again as that one's (rare: Xiaohongshu
+        // undetected by anything else), the first reading's findings dropped.
+        if which.by_watermark(interp.watermark_spelling) {
+            cx.findings.truncate(before);
+            interp = read(which.platform, &mut cx.findings);
+        }
         report.plaintext_is_object = interp.is_object;
         report.kind = Some(interp.kind);
         report.data = interp.data;

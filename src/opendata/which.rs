@@ -51,7 +51,10 @@ impl Which {
             return;
         }
         let b64 = |s: &str| STANDARD.decode(s.trim()).ok();
-        // The key first: anything but 24 bytes ends the trial before the data is decoded.
+        // The key first: anything but 24 bytes (32 characters) ends the trial at once.
+        if key_raw.trim().len() != 32 {
+            return;
+        }
         let Some(key) = b64(key_raw).filter(|k| k.len() == baidu::KEY_BYTES) else {
             return;
         };
@@ -85,19 +88,17 @@ impl Which {
         }
     }
 
-    /// The watermark's spelling: `appId` makes an undecided payload Xiaohongshu's; a spelling
-    /// other than the chosen platform's is a contradiction.
-    pub(super) fn by_watermark(&mut self, text: &str) {
-        if self.platform.cipher() != Cipher::Cbc128 {
-            return;
-        }
-        let Some(spelling) = detect::watermark_spelling(text) else {
-            return;
+    /// The watermark's spelling (as the interpretation found it): `appId` makes an undecided
+    /// payload Xiaohongshu's; a spelling other than the chosen platform's is a contradiction.
+    /// Returns whether the platform changed (the text is to be read again).
+    pub(super) fn by_watermark(&mut self, spelling: Option<&str>) -> bool {
+        let Some(spelling) = spelling.filter(|_| self.platform.cipher() == Cipher::Cbc128) else {
+            return false;
         };
         // Xiaohongshu's doc does not settle the spelling: both are read.
         if self.platform.watermark_key() == Some(spelling) || self.platform == Platform::Xiaohongshu
         {
-            return;
+            return false;
         }
         let looks = match spelling {
             "appId" => Platform::Xiaohongshu,
@@ -106,8 +107,10 @@ impl Which {
         if !self.chosen && self.reason.is_none() {
             self.platform = looks;
             self.reason = Some(Reason::WatermarkAppId);
+            true
         } else {
             self.contradicted = Some((looks, Reason::WatermarkAppId));
+            false
         }
     }
 

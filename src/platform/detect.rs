@@ -1,5 +1,6 @@
 //! Telling a payload's platform from what the inputs say: the appid's shape, Alipay's answer, a
-//! 24-byte session_key that opens Baidu's frame, a watermark that spells `appId`.
+//! 24-byte session_key that opens Baidu's frame (a watermark spelling `appId` is told by the
+//! interpretation, which reads the watermark anyway).
 
 use super::{Platform, alipay};
 
@@ -52,19 +53,6 @@ pub fn before_decryption(appid: &str, data_raw: &str) -> Option<(Platform, Reaso
     from_appid(appid).map(|p| (p, Reason::Appid))
 }
 
-/// Which watermark spelling the decrypted text uses, when it uses only one: `appId` is
-/// Xiaohongshu's, `appid` the others'. A substring test, so the batch path stays cheap.
-pub fn watermark_spelling(text: &str) -> Option<&'static str> {
-    // Only what follows the watermark's key is searched (it comes last in what the platforms send).
-    let at = text.find("\"watermark\"")?;
-    let rest = text.get(at..)?;
-    match (rest.contains("\"appid\""), rest.contains("\"appId\"")) {
-        (true, false) => Some("appid"),
-        (false, true) => Some("appId"),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,13 +65,5 @@ mod tests {
         assert_eq!(from_appid("wx4f4bc4dec97d474b"), None);
         assert_eq!(from_appid(""), None);
         assert_eq!(from_appid("ttnothexnothexnoth"), None);
-    }
-
-    #[test]
-    fn spellings() {
-        let w = |s: &str| watermark_spelling(s);
-        assert_eq!(w(r#"{"watermark":{"appId":"x"}}"#), Some("appId"));
-        assert_eq!(w(r#"{"watermark":{"appid":"x"}}"#), Some("appid"));
-        assert_eq!(w(r#"{"appId":"x"}"#), None);
     }
 }

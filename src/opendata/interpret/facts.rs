@@ -268,6 +268,15 @@ pub(super) struct WatermarkFacts {
 }
 
 impl WatermarkFacts {
+    /// The one spelling the appid is found under (`None`: neither, or both).
+    pub(super) fn spelling(&self) -> Option<&'static str> {
+        match (&self.appid, &self.app_id) {
+            (Some(_), None) => Some("appid"),
+            (None, Some(_)) => Some("appId"),
+            _ => None,
+        }
+    }
+
     /// The appid under `key`: `appid`, or `appId` (Xiaohongshu's, which falls back to `appid`:
     /// its doc does not settle the spelling).
     pub(super) fn appid_under(&self, key: &str) -> Option<&String> {

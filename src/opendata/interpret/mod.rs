@@ -146,6 +146,9 @@ pub struct Interpretation {
     pub watermark: Option<Watermark>,
     /// Whether the text is a JSON object (so it can stand for `data` as it is).
     pub is_object: bool,
+    /// How the watermark spells its appid when it uses one spelling only: `appid`, or
+    /// Xiaohongshu's `appId` (telling the platform).
+    pub watermark_spelling: Option<&'static str>,
 }
 
 /// Parses and checks decrypted text, pushing findings. `watermark` is the payload's platform's
@@ -188,9 +191,11 @@ pub fn interpret(
                 data: None,
                 watermark: None,
                 is_object: false,
+                watermark_spelling: None,
             };
         }
     };
+    let watermark_spelling = facts.watermark.as_ref().and_then(|w| w.spelling());
     let watermark = match watermark {
         Some(rule) => check_watermark(
             facts.watermark.take(),
@@ -216,6 +221,7 @@ pub fn interpret(
         data: if want_value { value } else { None },
         watermark,
         is_object,
+        watermark_spelling,
     }
 }
 
