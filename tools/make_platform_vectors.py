@@ -138,6 +138,10 @@ add("Baidu: the documentation's vector, chosen", src, doc, [], "baidu", True, do
 add("Baidu: the numeric AppID given instead of the App Key", src, dict(doc, appid="17033528"),
     ["app_key.mismatch"], "baidu", False, doc_user, chosen="baidu")
 add("Baidu: no App Key to compare", src, dict(doc, appid=""), ["app_key.unchecked"], "baidu", True, doc_user, chosen="baidu")
+stale = dict(doc, session_key="0123456789abcdef0123456789abcdef")
+add("Baidu: a stale session_key left to detection (32 hex digits, read as a hex-encoded WeChat key)",
+    src, stale, ["key.mismatch", "padding.invalid", "repair.hex", "platform.mismatch"], "wechat", False)
+add("Baidu: the same stale session_key, Baidu chosen", src, stale, ["key.mismatch"], "baidu", False, chosen="baidu")
 k, iv = bytes(range(40, 64)), key_of(8, 16)
 mobile = {"mobile": "15000000000"}
 inp = {"appid": "AppKeyOfTheSmartProgram000000001", "session_key": b64(k), "iv": b64(iv),

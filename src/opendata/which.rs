@@ -19,6 +19,9 @@ pub(super) struct Which {
     reason: Option<Reason>,
     /// What the payload looks like instead of the chosen platform, and why.
     contradicted: Option<(Platform, Reason)>,
+    /// What the payload may be when it does not decrypt as read (a stale Baidu key left to
+    /// detection looks like a hex-encoded WeChat key), and why.
+    suspect: Option<(Platform, Reason)>,
 }
 
 impl Which {
@@ -30,6 +33,7 @@ impl Which {
                 reason: None,
                 contradicted: (platform != Platform::Alipay && alipay::is_answer(data_raw))
                     .then_some((Platform::Alipay, Reason::AlipayAnswer)),
+                suspect: None,
             },
             None => {
                 let found = detect::before_decryption(appid, data_raw);
@@ -38,6 +42,7 @@ impl Which {
                     chosen: false,
                     reason: found.map(|(_, r)| r),
                     contradicted: None,
+                    suspect: None,
                 }
             }
         }
@@ -66,6 +71,11 @@ impl Which {
             && cipher::decrypt_raw(&key, &iv, &data)
                 .is_some_and(|p| matches!(baidu::classify(&p), baidu::Outcome::Clean { .. }));
         if !opens {
+            // Baidu's keys are 32 hex digits: if this one does not open WeChat's reading either,
+            // it may be a stale Baidu key.
+            if !self.chosen && key_raw.trim().bytes().all(|b| b.is_ascii_hexdigit()) {
+                self.suspect = Some((Platform::Baidu, Reason::HexKey));
+            }
             return;
         }
         if self.chosen {
@@ -127,7 +137,14 @@ impl Which {
                 &[("platform", name), ("reason", lang.tr(reason.label_key()))],
             );
         }
-        if let Some((looks, reason)) = self.contradicted {
+        let failed = cx
+            .findings_mut()
+            .iter()
+            .any(|f| f.code == Code::KeyMismatch);
+        let suspect = self
+            .suspect
+            .filter(|_| failed && self.platform == Platform::Wechat);
+        if let Some((looks, reason)) = self.contradicted.or(suspect) {
             cx.push(
                 Code::PlatformMismatch,
                 Field::Platform,

@@ -15,6 +15,8 @@ pub enum Reason {
     BaiduKey,
     /// The watermark spells the appid `appId`.
     WatermarkAppId,
+    /// The session_key is 32 hex digits (24 bytes as base64), as Baidu's are.
+    HexKey,
 }
 
 impl Reason {
@@ -25,6 +27,7 @@ impl Reason {
             Reason::AlipayAnswer => "platform.reason.alipay_answer",
             Reason::BaiduKey => "platform.reason.baidu_key",
             Reason::WatermarkAppId => "platform.reason.watermark_app_id",
+            Reason::HexKey => "platform.reason.hex_key",
         }
     }
 }
