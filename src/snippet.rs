@@ -7,6 +7,7 @@
 
 use base64::Engine as _;
 
+use crate::i18n::Lang;
 use crate::opendata::Input;
 use crate::opendata::normalize::{LenRule, normalize};
 use crate::platform::Platform;
@@ -136,6 +137,16 @@ pub fn snippet(lang: SnippetLang, input: &Input) -> String {
 /// Alipay's zero iv differ.
 pub fn writes_for(platform: Platform) -> bool {
     matches!(platform, Platform::Wechat | Platform::Qq | Platform::Douyin)
+}
+
+/// Why no program is written for `platform`'s payloads (`None`: one is).
+pub fn refusal(platform: Platform, lang: Lang) -> Option<String> {
+    (!writes_for(platform)).then(|| {
+        lang.fmt(
+            "snippet.platform_unsupported",
+            &[("platform", lang.tr(platform.label_key()))],
+        )
+    })
 }
 
 #[cfg(test)]

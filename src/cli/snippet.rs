@@ -3,7 +3,7 @@
 
 use crate::i18n::Lang;
 use crate::opendata::{Options, inspect};
-use crate::snippet::{SnippetLang, snippet, writes_for};
+use crate::snippet::{SnippetLang, refusal, snippet};
 
 use super::inputs::InputArgs;
 use super::{EXIT_OK, emit};
@@ -39,11 +39,8 @@ pub fn run(a: Args, lang: Lang) -> Result<i32, String> {
     }
     // The programs read WeChat's scheme: refused for a platform chosen or detected that differs.
     let platform = inspect(&g.input, &Options::new(0, lang).with_platform(g.platform)).platform;
-    if !writes_for(platform) {
-        return Err(lang.fmt(
-            "snippet.platform_unsupported",
-            &[("platform", lang.tr(platform.label_key()))],
-        ));
+    if let Some(why) = refusal(platform, lang) {
+        return Err(why);
     }
     emit(&snippet(which, &g.input));
     eprintln!(

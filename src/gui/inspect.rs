@@ -274,24 +274,23 @@ impl InspectView {
                 actions.push(Action::LoadDemo);
             }
             let platform = cx.doc.report.platform;
-            if crate::snippet::writes_for(platform) {
-                ui.menu_button(env.tr("inspect.copy_code"), |ui| {
-                    for lang in SnippetLang::ALL {
-                        if ui.button(env.tr(snippet_label_key(lang))).clicked() {
-                            actions.push(Action::CopyCode(lang));
-                            ui.close();
+            match crate::snippet::refusal(platform, env.lang) {
+                None => {
+                    ui.menu_button(env.tr("inspect.copy_code"), |ui| {
+                        for lang in SnippetLang::ALL {
+                            if ui.button(env.tr(snippet_label_key(lang))).clicked() {
+                                actions.push(Action::CopyCode(lang));
+                                ui.close();
+                            }
                         }
-                    }
-                })
-                .response
-                .on_hover_text(env.tr("inspect.copy_code.tip"));
-            } else {
-                let why = env.lang.fmt(
-                    "snippet.platform_unsupported",
-                    &[("platform", env.tr(platform.label_key()))],
-                );
-                ui.add_enabled(false, egui::Button::new(env.tr("inspect.copy_code")))
-                    .on_disabled_hover_text(why);
+                    })
+                    .response
+                    .on_hover_text(env.tr("inspect.copy_code.tip"));
+                }
+                Some(why) => {
+                    ui.add_enabled(false, egui::Button::new(env.tr("inspect.copy_code")))
+                        .on_disabled_hover_text(why);
+                }
             }
             if let Some(n) = &self.notice {
                 ui.separator();

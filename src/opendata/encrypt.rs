@@ -115,8 +115,15 @@ impl std::fmt::Display for EncryptError {
 
 impl std::error::Error for EncryptError {}
 
-/// A session key of one of `lengths` bytes (16; 24 for Baidu; either for Xiaohongshu).
-fn key_of(s: &str, lengths: &[usize]) -> Result<Vec<u8>, BlockProblem> {
+/// A random session key of `platform`'s documented length (Baidu's 24 bytes, else 16).
+pub fn random_key(platform: Platform) -> Result<Vec<u8>, String> {
+    let key = cipher::random_bytes::<24>()?;
+    Ok(key.get(..platform.key_bytes()).unwrap_or(&key).to_vec())
+}
+
+/// A session key of one of `platform`'s lengths (16; 24 for Baidu; either for Xiaohongshu).
+fn key_of(s: &str, platform: Platform) -> Result<Vec<u8>, BlockProblem> {
+    let lengths = platform.key_lengths();
     let rule = match lengths {
         [16] => LenRule::Block,
         [n] => LenRule::Exact(*n),
@@ -127,7 +134,7 @@ fn key_of(s: &str, lengths: &[usize]) -> Result<Vec<u8>, BlockProblem> {
         Some(b) if lengths == [16] => Err(BlockProblem::Length(b.len())),
         Some(b) => Err(BlockProblem::LengthOf {
             bytes: b.len(),
-            want: lengths.first().copied().unwrap_or(16),
+            want: platform.key_bytes(),
         }),
         None => Err(BlockProblem::NotBase64),
     }
@@ -199,14 +206,9 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Encrypted, EncryptError> {
 /// Key, under AES-192 with a 24-byte key and no watermark; Alipay's all-zero iv (none is
 /// returned) and no watermark. Generates the key and iv when they are not given.
 pub fn encrypt_for(req: &EncryptRequest, platform: Platform) -> Result<Encrypted, EncryptError> {
-    let lengths = platform.key_lengths();
     let (key, key_generated) = match given(&req.session_key) {
-        Some(k) => (key_of(k, lengths).map_err(EncryptError::Key)?, false),
-        None => {
-            let k = cipher::random_bytes::<24>().map_err(EncryptError::Random)?;
-            let n = lengths.first().copied().unwrap_or(16);
-            (k.get(..n).unwrap_or(&k).to_vec(), true)
-        }
+        Some(k) => (key_of(k, platform).map_err(EncryptError::Key)?, false),
+        None => (random_key(platform).map_err(EncryptError::Random)?, true),
     };
     let (iv, iv_generated) = match (platform.sends_iv(), given(&req.iv)) {
         (false, _) => ([0; 16], false),

@@ -58,26 +58,9 @@ pub(super) fn decrypt(
                 );
             }
         }
-        Outcome::Truncated => {
-            let n = data.len().to_string();
-            let end = data_raw.chars().count();
-            cx.push(
-                Code::DataTruncated,
-                Field::EncryptedData,
-                Some([end, end]),
-                &[("bytes", &n)],
-            );
-        }
+        Outcome::Truncated => cx.push_truncated(data.len(), data_raw),
         Outcome::Corrupted { block } => cx.push_corrupted(block, data_raw),
-        Outcome::KeyMismatch => {
-            let blocks = cx.detail.text_blocks.len().to_string();
-            cx.push(
-                Code::KeyMismatch,
-                Field::SessionKey,
-                None,
-                &[("blocks", &blocks)],
-            );
-        }
+        Outcome::KeyMismatch => cx.push_key_mismatch(),
         Outcome::LengthInvalid { length, available } => cx.push(
             Code::FrameLengthInvalid,
             Field::Plaintext,

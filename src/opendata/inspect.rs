@@ -60,6 +60,34 @@ impl Ctx {
         self.detail.decryption = Decryption::AsGiven;
     }
 
+    /// `key.mismatch`: every decrypted block is noise.
+    pub(super) fn push_key_mismatch(&mut self) {
+        let blocks = self.detail.text_blocks.len().to_string();
+        self.push(
+            Code::KeyMismatch,
+            Field::SessionKey,
+            None,
+            &[("blocks", &blocks)],
+        );
+    }
+
+    /// `data.truncated`: `bytes` bytes of data that end before the padding, pointed at the
+    /// paste's end.
+    pub(super) fn push_truncated(&mut self, bytes: usize, data_raw: &str) {
+        let end = char_len(data_raw);
+        self.push(
+            Code::DataTruncated,
+            Field::EncryptedData,
+            Some([end, end]),
+            &[("bytes", &bytes.to_string())],
+        );
+    }
+
+    /// Whether a finding with `code` was made.
+    pub(super) fn has(&self, code: Code) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+    }
+
     /// `data.corrupted` at ciphertext block `block`, pointed at its base64 in the paste.
     pub(super) fn push_corrupted(&mut self, block: usize, data_raw: &str) {
         let start_byte = block * BLOCK;
@@ -145,14 +173,12 @@ pub fn inspect_fields(
         cx.detail.normalized[0] = Some(appid.to_string());
     }
 
-    let mut which = Which::new(opts.platform, appid, data_raw);
     // Alipay: my.getPhoneNumber's whole answer pasted as the data (findings point into it).
-    let answer = (which.platform == Platform::Alipay)
-        .then(|| alipay::response_of(data_raw))
-        .flatten();
+    let answer = alipay::response_of(data_raw);
+    let mut which = Which::new(opts.platform, appid, answer.is_some());
     let (data_raw, data_shift) = match &answer {
-        Some((response, at)) => (response.as_str(), *at),
-        None => (data_raw, 0),
+        Some((response, at)) if which.platform == Platform::Alipay => (response.as_str(), *at),
+        _ => (data_raw, 0),
     };
 
     which.by_trial(key_raw, iv_raw, data_raw);
@@ -403,13 +429,7 @@ fn decrypt_and_diagnose(
             out.text = String::from_utf8(plain[..plain.len() - pad_len].to_vec()).ok();
         }
         Outcome::Truncated => {
-            let n = data.len().to_string();
-            cx.push(
-                Code::DataTruncated,
-                Field::EncryptedData,
-                Some([char_len(data_raw), char_len(data_raw)]),
-                &[("bytes", &n)],
-            );
+            cx.push_truncated(data.len(), data_raw);
             cx.detail.decryption = Decryption::AsGiven;
         }
         Outcome::NotUtf8 { at } => cx.push_not_utf8(&plain, at),
@@ -519,13 +539,7 @@ fn explain_key_mismatch(
         cx.detail.decryption = Decryption::Swapped;
         out.text = String::from_utf8(swapped[..swapped.len() - pad_len].to_vec()).ok();
     } else {
-        let blocks = cx.detail.text_blocks.len().to_string();
-        cx.push(
-            Code::KeyMismatch,
-            Field::SessionKey,
-            None,
-            &[("blocks", &blocks)],
-        );
+        cx.push_key_mismatch();
     }
     out
 }

@@ -10,7 +10,7 @@ use crate::finding::{Code, Field};
 use crate::opendata::cipher::{self, BLOCK};
 use crate::opendata::inspect::{Ctx, looks_like_login_code};
 use crate::platform::detect::{self, Reason};
-use crate::platform::{Cipher, Platform, alipay, baidu};
+use crate::platform::{Cipher, Platform, baidu};
 
 pub(super) struct Which {
     pub(super) platform: Platform,
@@ -25,18 +25,19 @@ pub(super) struct Which {
 }
 
 impl Which {
-    pub(super) fn new(chosen: Option<Platform>, appid: &str, data_raw: &str) -> Which {
+    /// `answer`: the data is my.getPhoneNumber's whole answer (Alipay's `response` + `sign`).
+    pub(super) fn new(chosen: Option<Platform>, appid: &str, answer: bool) -> Which {
         match chosen {
             Some(platform) => Which {
                 platform,
                 chosen: true,
                 reason: None,
-                contradicted: (platform != Platform::Alipay && alipay::is_answer(data_raw))
+                contradicted: (platform != Platform::Alipay && answer)
                     .then_some((Platform::Alipay, Reason::AlipayAnswer)),
                 suspect: None,
             },
             None => {
-                let found = detect::before_decryption(appid, data_raw);
+                let found = detect::before_decryption(appid, answer);
                 Which {
                     platform: found.map(|(p, _)| p).unwrap_or_default(),
                     chosen: false,
@@ -137,10 +138,7 @@ impl Which {
                 &[("platform", name), ("reason", lang.tr(reason.label_key()))],
             );
         }
-        let failed = cx
-            .findings_mut()
-            .iter()
-            .any(|f| f.code == Code::KeyMismatch);
+        let failed = cx.has(Code::KeyMismatch);
         let suspect = self
             .suspect
             .filter(|_| failed && self.platform == Platform::Wechat);

@@ -2,7 +2,7 @@
 //! 24-byte session_key that opens Baidu's frame (a watermark spelling `appId` is told by the
 //! interpretation, which reads the watermark anyway).
 
-use super::{Platform, alipay};
+use super::Platform;
 
 /// What gave the platform away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,9 +48,9 @@ pub fn from_appid(appid: &str) -> Option<Platform> {
     }
 }
 
-/// What the inputs say before anything is decrypted.
-pub fn before_decryption(appid: &str, data_raw: &str) -> Option<(Platform, Reason)> {
-    if alipay::is_answer(data_raw) {
+/// What the inputs say before anything is decrypted (`answer`: the data is Alipay's answer).
+pub fn before_decryption(appid: &str, answer: bool) -> Option<(Platform, Reason)> {
+    if answer {
         return Some((Platform::Alipay, Reason::AlipayAnswer));
     }
     from_appid(appid).map(|p| (p, Reason::Appid))

@@ -128,6 +128,11 @@ impl Platform {
         }
     }
 
+    /// The documented key length (the first of [`Platform::key_lengths`]).
+    pub fn key_bytes(self) -> usize {
+        self.key_lengths().first().copied().unwrap_or(16)
+    }
+
     /// Whether the payload comes with an iv (Alipay's does not: the iv is all zeros).
     pub fn sends_iv(self) -> bool {
         self != Platform::Alipay

@@ -5,38 +5,30 @@
 
 use serde_json::{Value, json};
 
+use std::ffi::OsStr;
+
 use super::envelopes::vector;
 use super::scan::bin;
+use super::server_answers::codes;
+use super::signatures::s;
 
 fn input(name: &str) -> Value {
     vector("platforms.json", name)
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v[k].as_str().unwrap_or_default()
-}
-
-fn run(args: &[&str], code: i32) -> String {
+fn run<S: AsRef<OsStr>>(args: &[S], code: i32) -> String {
     let a = bin().args(args).assert().code(code);
     String::from_utf8(a.get_output().stdout.clone()).unwrap()
 }
 
-fn report(args: &[&str], code: i32) -> Value {
+fn report<S: AsRef<OsStr>>(args: &[S], code: i32) -> Value {
     let o = run(args, code);
     serde_json::from_str(o.trim()).unwrap_or_else(|e| panic!("{o}: {e}"))
 }
 
-fn codes(r: &Value) -> Vec<&str> {
-    r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect()
-}
-
-fn flags(v: &Value) -> Vec<String> {
-    let mut out = Vec::new();
+/// `head` followed by the flags of a vector's input fields.
+fn command(head: &[&str], v: &Value) -> Vec<String> {
+    let mut out: Vec<String> = head.iter().map(|a| a.to_string()).collect();
     for (flag, key) in [
         ("--appid", "appid"),
         ("--session-key", "session_key"),
@@ -54,34 +46,22 @@ fn flags(v: &Value) -> Vec<String> {
 #[test]
 fn baidu_chosen_and_detected() {
     let v = input("Baidu: the documentation's vector, chosen");
-    let mut args: Vec<String> = vec![
-        "decrypt".into(),
-        "--json".into(),
-        "--now".into(),
-        "1700000100".into(),
-    ];
-    args.extend(flags(&v));
-    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-    let detected = report(&argv, 0);
+    let detected = report(
+        &command(&["decrypt", "--json", "--now", "1700000100"], &v),
+        0,
+    );
     assert_eq!(s(&detected, "platform"), "baidu");
     assert_eq!(codes(&detected), ["platform.detected"]);
     assert_eq!(detected["data"]["nickname"], "baidu_user");
 
     let mut other = v.clone();
     other["appid"] = json!("17033528");
-    let mut args: Vec<String> = vec![
-        "decrypt".into(),
-        "--json".into(),
-        "--platform".into(),
-        "baidu".into(),
-    ];
-    args.extend(flags(&other));
-    let chosen: Vec<&str> = args.iter().map(String::as_str).collect();
+    let chosen = command(&["decrypt", "--json", "--platform", "baidu"], &other);
     let r = report(&chosen, 1);
     assert_eq!(codes(&r), ["app_key.mismatch"]);
     assert_eq!(s(&r, "platform"), "baidu");
     // The human text names the platform and leaves WeChat's samples out.
-    let text_args: Vec<&str> = chosen.iter().copied().filter(|a| *a != "--json").collect();
+    let text_args: Vec<&String> = chosen.iter().filter(|a| *a != "--json").collect();
     let text = run(&text_args, 1);
     assert!(text.contains("Platform: Baidu"), "{text}");
     assert!(
@@ -122,16 +102,10 @@ fn a_saved_case_keeps_its_platform_and_passes_check() {
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("baidu.wxcase.json");
     let case_s = case.to_str().unwrap();
-    let mut args: Vec<String> = vec![
-        "decrypt".into(),
-        "--platform".into(),
-        "baidu".into(),
-        "--save".into(),
-        case_s.into(),
-    ];
-    args.extend(flags(&v));
-    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-    run(&argv, 0);
+    run(
+        &command(&["decrypt", "--platform", "baidu", "--save", case_s], &v),
+        0,
+    );
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&case).unwrap()).unwrap();
     assert_eq!(saved["input"]["platform"], "baidu");
     assert_eq!(saved["expect"]["data"]["mobile"], "15000000000");
@@ -199,30 +173,17 @@ fn usage_errors_and_snippets_of_other_schemes() {
     let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
     assert!(err.contains("wechat") && err.contains("alipay"), "{err}");
     let v = input("Baidu phone number (mobile)");
-    let mut args: Vec<String> = vec![
-        "snippet".into(),
-        "--language".into(),
-        "python".into(),
-        "--platform".into(),
-        "baidu".into(),
-    ];
-    args.extend(flags(&v));
-    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let argv = command(
+        &["snippet", "--language", "python", "--platform", "baidu"],
+        &v,
+    );
     let a = bin().args(&argv).assert().code(2);
     let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
     assert!(err.contains("Baidu"), "{err}");
     assert!(a.get_output().stdout.is_empty());
     // QQ and Douyin payloads are WeChat's scheme: the program is written.
     let v = input("QQ user info, chosen");
-    let mut args: Vec<String> = vec![
-        "snippet".into(),
-        "--language".into(),
-        "python".into(),
-        "--platform".into(),
-        "qq".into(),
-    ];
-    args.extend(flags(&v));
-    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let argv = command(&["snippet", "--language", "python", "--platform", "qq"], &v);
     assert!(run(&argv, 0).contains("AES"));
 }
 

@@ -11,7 +11,7 @@ fn json(args: &[&str], stdin: &str, code: i32) -> Value {
     serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{out}: {e}"))
 }
 
-fn codes(report: &Value) -> Vec<&str> {
+pub(crate) fn codes(report: &Value) -> Vec<&str> {
     report["findings"]
         .as_array()
         .unwrap()

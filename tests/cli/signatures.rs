@@ -18,7 +18,7 @@ fn vector(name: &str) -> Value {
     super::envelopes::vector("signature.json", name)
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+pub(crate) fn s<'a>(v: &'a Value, k: &str) -> &'a str {
     v[k].as_str().unwrap_or_default()
 }
 

@@ -250,10 +250,9 @@ impl EncryptForm {
 
     /// A fresh random session_key in the field, as long as the platform's (Baidu: 24 bytes).
     pub fn generate_key(&mut self, lang: Lang) -> Result<(), String> {
-        let key = cipher::random_bytes::<24>()
+        let key = encrypt::random_key(self.platform)
             .map_err(|e| lang.fmt("encrypt.error.random", &[("msg", &e)]))?;
-        let n = self.platform.key_lengths().first().copied().unwrap_or(16);
-        self.session_key = normalize::encode(key.get(..n).unwrap_or(&key));
+        self.session_key = normalize::encode(&key);
         Ok(())
     }
 
