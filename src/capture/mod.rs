@@ -27,9 +27,11 @@ mod har;
 mod har_split;
 mod http;
 mod lines;
+pub mod live;
 mod model;
 mod reason;
 mod record;
+pub mod rewrite;
 mod shell;
 mod stream;
 

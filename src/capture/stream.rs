@@ -104,7 +104,7 @@ fn appid_of<'a>(p: &'a FoundPayload, so: &'a ScanOptions) -> &'a str {
 }
 
 /// Calls `f` with the payload as [`pair`](pair::pair) takes it (its appid filled in).
-fn with_payload<T>(
+pub(super) fn with_payload<T>(
     p: &FoundPayload,
     so: &ScanOptions,
     capture_appid: Option<&str>,
@@ -122,7 +122,7 @@ fn with_payload<T>(
     })
 }
 
-fn item(p: FoundPayload, paired: Paired) -> ScanItem {
+pub(super) fn item(p: FoundPayload, paired: Paired) -> ScanItem {
     let Paired {
         input,
         report,
@@ -141,7 +141,7 @@ fn item(p: FoundPayload, paired: Paired) -> ScanItem {
     }
 }
 
-fn envelope_item(e: FoundEnvelope, paired: PairedEnvelope) -> ScanItem {
+pub(super) fn envelope_item(e: FoundEnvelope, paired: PairedEnvelope) -> ScanItem {
     let PairedEnvelope {
         input,
         report,

@@ -162,6 +162,39 @@ pub fn save_case(path: &Path, case: &Case) -> std::io::Result<()> {
     crate::atomic::write(path, case_json(case).as_bytes())
 }
 
+/// Saves a case in `folder` under a file name made from `name`, never over a file: `name (2)`,
+/// `name (3)`… when taken. The name is claimed by creating the file (so two writers at once
+/// never pick the same one), then written atomically. Returns the path written.
+pub fn save_new(folder: &Path, name: &str, case: &Case) -> std::io::Result<PathBuf> {
+    let candidates = std::iter::once(name.to_string())
+        .chain((2..10_000).map(|n| format!("{name} ({n})")))
+        .chain(std::iter::once(format!(
+            "{name} {}",
+            chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+        )));
+    for candidate in candidates {
+        let path = folder.join(file_name_for(&candidate));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(_) => {
+                return match save_case(&path, case) {
+                    Ok(()) => Ok(path),
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&path);
+                        Err(e)
+                    }
+                };
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::ErrorKind::AlreadyExists.into())
+}
+
 /// A file name for a case name: path separators and reserved characters replaced.
 pub fn file_name_for(name: &str) -> String {
     let mut s: String = name

@@ -6,7 +6,9 @@ mod check;
 mod file;
 
 pub use check::{CheckResult, Checked, Outcome, check_case, compare, first_difference};
-pub use file::{CaseError, case_json, discover, file_name_for, load_case, parse_case, save_case};
+pub use file::{
+    CaseError, case_json, discover, file_name_for, load_case, parse_case, save_case, save_new,
+};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

@@ -36,18 +36,7 @@ pub struct Args {
 /// One printed line per request: time, method, path, status, verdict, key used. Never the key.
 pub fn event_line(ev: &ServeEvent, lang: Lang, show: bool) -> String {
     let time = present::local_clock(ev.time).unwrap_or_default();
-    let verdict = format!(
-        "{} {}",
-        present::mark(ev.ok),
-        present::outcome_text(
-            ev.ok,
-            ev.data.as_ref(),
-            ev.code.as_deref(),
-            ev.error.as_deref(),
-            lang,
-            !show
-        )
-    );
+    let verdict = format!("{} {}", present::mark(ev.ok), ev.outcome(lang, !show));
     let key = ev
         .key_from
         .as_ref()

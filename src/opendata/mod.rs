@@ -5,6 +5,7 @@
 //! [`diagnose`] (why noise is noise) → [`interpret`] (kind, watermark, content checks), run by
 //! [`inspect()`] into a [`Report`]. [`encrypt()`](encrypt::encrypt) builds payloads the way WeChat does.
 
+pub mod assign;
 pub mod cipher;
 pub mod diagnose;
 pub mod encrypt;

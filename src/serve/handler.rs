@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 
+use super::api::{self, ApiState};
 use super::{MAX_BODY, Reply, ServeConfig, ServeEvent};
 use crate::case::CaseKind;
 use crate::envelope::{EnvelopeInput, EnvelopeReport};
@@ -37,21 +38,33 @@ pub(super) fn bare_event(method: &str, url: &str) -> ServeEvent {
         key_from: None,
         data: None,
         error: None,
+        note: None,
         inspected: None,
     }
 }
 
-/// Answers one request: `url` is the request target (path and query), `body` the raw body.
+/// Answers one request: `url` is the request target (path and query), `body` the raw body;
+/// `state` is what the decode API ([`api`]) keeps between requests.
 pub fn handle(
     method: &str,
     url: &str,
     content_type: Option<&str>,
     body: &[u8],
     cfg: &ServeConfig,
+    state: &ApiState,
 ) -> (Reply, ServeEvent) {
     let now = cfg.now.unwrap_or_else(|| chrono::Utc::now().timestamp());
     let mut event = bare_event(method, url);
-    let (reply, inspected) = answer(method, url, content_type, body, cfg, now, &mut event);
+    let incoming = api::Incoming {
+        method,
+        url,
+        content_type,
+        body,
+    };
+    let (reply, inspected) = match api::answer(&incoming, cfg, state, now, &mut event) {
+        Some(answered) => answered,
+        None => answer(method, url, content_type, body, cfg, now, &mut event),
+    };
     event.status = reply.status;
     event.inspected = inspected;
     if reply.status >= 400 && event.error.is_none() {
@@ -335,6 +348,8 @@ mod tests {
     #[test]
     fn bad_requests() {
         let cfg = ServeConfig::default();
+        let st = ApiState::default();
+        let handle = |m, u, ct, b: &[u8], cfg| handle(m, u, ct, b, cfg, &st);
         let (r, ev) = handle("POST", "/x", Some("application/json"), b"{nope", &cfg);
         assert_eq!(r.status, 400);
         assert_eq!(ev.code.as_deref(), Some("request.bad_json"));

@@ -8,6 +8,7 @@
 //! them on a fixed pool of workers. The CLI (`wxdecrypt serve`) prints the events; the GUI can show
 //! them live.
 
+pub mod api;
 mod guard;
 mod handler;
 mod net;
@@ -107,10 +108,30 @@ pub struct ServeEvent {
     pub data: Option<Value>,
     /// Why the request was refused (bad requests).
     pub error: Option<String>,
+    /// What an API call that found no payload did instead (keys learned).
+    pub note: Option<String>,
     /// The fields received (with the key that opened the payload) and the report, to open in the
     /// Inspect view.
     #[serde(skip)]
     pub inspected: Option<Inspected>,
+}
+
+impl ServeEvent {
+    /// The short outcome of the request for a list or a log line: the data summary, the cause,
+    /// the refusal, or the note of an API call without a payload.
+    pub fn outcome(&self, lang: Lang, mask: bool) -> String {
+        match &self.note {
+            Some(note) if self.ok && self.data.is_none() => note.clone(),
+            _ => crate::present::outcome_text(
+                self.ok,
+                self.data.as_ref(),
+                self.code.as_deref(),
+                self.error.as_deref(),
+                lang,
+                mask,
+            ),
+        }
+    }
 }
 
 /// The answer to one request.

@@ -9,6 +9,7 @@ use std::thread::JoinHandle;
 
 use mio::{Interest, Poll, Waker};
 
+use super::api::ApiState;
 use super::handler::{bare_event, request_error};
 use super::net::{Done, Job, LISTENER, Loop, WAKER};
 use super::request::Failure;
@@ -47,6 +48,7 @@ impl Server {
         let (done_tx, done) = mpsc::channel::<Done>();
         let queue = Arc::new(Mutex::new(queue));
         let guard = Arc::new(Guard::new(addr.port(), &cfg.allow_origins));
+        let state = Arc::new(ApiState::default());
         let lang = cfg.lang;
         let cfg = Arc::new(cfg);
         let cb: Callback = Arc::new(on_event);
@@ -54,11 +56,12 @@ impl Server {
         for i in 0..limits.workers.max(1) {
             let (queue, done_tx, waker) = (queue.clone(), done_tx.clone(), waker.clone());
             let (cfg, guard, cb) = (cfg.clone(), guard.clone(), cb.clone());
+            let state = state.clone();
             let h = std::thread::Builder::new()
                 .name(format!("serve:{}:{i}", addr.port()))
                 .spawn(move || {
                     while let Some(job) = next_job(&queue) {
-                        let (done, event) = answer(job, &cfg, &guard);
+                        let (done, event) = answer(job, &cfg, &guard, &state);
                         if done_tx.send(done).is_err() {
                             break;
                         }
@@ -137,7 +140,7 @@ fn next_job(queue: &Mutex<mpsc::Receiver<Job>>) -> Option<Job> {
 }
 
 /// The answer to one request read (or not read) by the connection thread, and its event.
-fn answer(job: Job, cfg: &ServeConfig, guard: &Guard) -> (Done, ServeEvent) {
+fn answer(job: Job, cfg: &ServeConfig, guard: &Guard, state: &ApiState) -> (Done, ServeEvent) {
     let (req, failure) = match job.read {
         Ok(req) => (Some(req), None),
         Err((f, head)) => (head, Some(f)),
@@ -175,7 +178,14 @@ fn answer(job: Job, cfg: &ServeConfig, guard: &Guard) -> (Done, ServeEvent) {
         }
         (Verdict::Allow { cors }, None, Some(r)) => {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                handle(&r.method, &r.target, r.header("content-type"), &r.body, cfg)
+                handle(
+                    &r.method,
+                    &r.target,
+                    r.header("content-type"),
+                    &r.body,
+                    cfg,
+                    state,
+                )
             }));
             let (reply, ev) = outcome.unwrap_or_else(|_| {
                 close = true;

@@ -1,7 +1,7 @@
 //! What leaves the captures table: JSON Lines and CSV exports, and checked rows saved as cases in
 //! the cases folder (never overwriting a file).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::CapturesView;
 use crate::capture::export;
@@ -73,8 +73,7 @@ impl CapturesView {
             if env.redact_on_save {
                 c.redact();
             }
-            let path = free_path(folder, &name);
-            if let Err(e) = case::save_case(&path, &c) {
+            if let Err(e) = case::save_new(folder, &name, &c) {
                 failed = Some(e);
                 break;
             }
@@ -94,21 +93,4 @@ impl CapturesView {
             )),
         });
     }
-}
-
-/// A case path in `folder` for `name` that does not exist yet.
-fn free_path(folder: &Path, name: &str) -> PathBuf {
-    let first = folder.join(case::file_name_for(name));
-    if !first.exists() {
-        return first;
-    }
-    (2..10_000)
-        .map(|n| folder.join(case::file_name_for(&format!("{name} ({n})"))))
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| {
-            folder.join(case::file_name_for(&format!(
-                "{name} {}",
-                chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
-            )))
-        })
 }

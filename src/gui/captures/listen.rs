@@ -213,12 +213,5 @@ impl CapturesView {
 }
 
 fn event_verdict(ev: &ServeEvent, env: &UiEnv) -> String {
-    present::outcome_text(
-        ev.ok,
-        ev.data.as_ref(),
-        ev.code.as_deref(),
-        ev.error.as_deref(),
-        env.lang,
-        env.mask,
-    )
+    ev.outcome(env.lang, env.mask)
 }

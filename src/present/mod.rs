@@ -2,6 +2,8 @@
 //! summary of the data, the short outcome of a table row, times in local time. The CLI and the
 //! GUI both print these, so the same report always reads the same way.
 
+pub mod text;
+
 use serde_json::Value;
 
 use crate::case::CaseKind;
@@ -169,7 +171,8 @@ pub fn key_words(key_from: Option<&KeyFrom>, item: &Source, lang: Lang) -> Strin
                 (None, Some(n)) => lang.fmt("keyfrom.line", &[("n", &n.to_string())]),
                 (None, None) => source.file.clone(),
             };
-            let place = if source.file == item.file {
+            let whole_file = source.entry.is_none() && source.line.is_none();
+            let place = if whole_file || source.file == item.file {
                 place
             } else {
                 lang.fmt(

@@ -1,0 +1,382 @@
+"""wxdecrypt inside mitmproxy: decrypts, explains and re-encrypts WeChat mini program open data
+(encryptedData + iv), message pushes and Pay notifications in the flows as they pass.
+
+    mitmproxy -s contrib/mitmproxy/wxdecrypt_mitmproxy.py        # or mitmweb / mitmdump
+
+Everything cryptographic is done by the `wxdecrypt` binary through its local decode API
+(`wxdecrypt serve`, loopback only, README "The local decode API"): this add-on starts one on a
+free port (or uses `wxdecrypt_url`), sends it each exchange, and shows what it answers:
+
+* the "wxdecrypt" content view: the verdict, the data, the findings with their fixes, where the
+  key came from (request side); the session keys a login answer handed out (response side);
+* flows that carry a payload get a comment with the outcome; those that fail to decrypt are
+  marked (:warning:) with the root cause, unless you marked them yourself;
+* session keys of code2Session-like answers are remembered by the API for the flows that follow
+  (same pairing as `wxdecrypt scan`), besides the flow's own key and the key ring;
+* `wxdecrypt.set <flows> path=value…` re-encrypts the edited data with the same key and iv and
+  rewrites the request (JSON, form or query, as it travelled), ready to replay; the
+  "wxdecrypt-data" view shows the decrypted JSON alone and, edited in the console (`e`),
+  re-encrypts it into the body;
+* `wxdecrypt_cases=FOLDER` saves every decrypted flow as a case; `wxdecrypt.export <flows>
+  FOLDER` saves the flows given.
+
+Requires mitmproxy 12 (Python 3.12 or newer) and wxdecrypt on PATH (or `wxdecrypt_bin`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import subprocess
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+
+from mitmproxy import command, contentviews, ctx, exceptions, flow, hooks, http
+from mitmproxy.addonmanager import Loader
+from mitmproxy.contentviews import Metadata
+
+log = logging.getLogger(__name__)
+
+API = "/wxdecrypt/v1"
+# What the API takes in one request (README: serve limits); larger bodies are left out.
+MAX_API_BODY = 1 << 20
+MARK = ":warning:"
+COMMENT_PREFIX = "wxdecrypt: "
+META = "wxdecrypt"
+
+
+class ApiError(Exception):
+    """An answer of the decode API that is not a success, with the API's own message."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(f"{code}: {message}")
+        self.status, self.code, self.message = status, code, message
+
+
+class Client:
+    """The decode API of one `wxdecrypt serve`, called without any proxy in between."""
+
+    def __init__(self, base: str):
+        self.base = base.rstrip("/")
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def call(self, endpoint: str, body: dict | None = None) -> dict:
+        url = f"{self.base}{API}/{endpoint}".rstrip("/")
+        data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+        req = urllib.request.Request(url, data=data, method="GET" if data is None else "POST")
+        req.add_header("Content-Type", "application/json")
+        try:
+            with self.opener.open(req, timeout=20) as r:
+                return json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            try:
+                err = json.loads(e.read()).get("error", {})
+            except ValueError:
+                err = {}
+            raise ApiError(e.code, err.get("code", "?"), err.get("message", str(e))) from None
+
+
+class Server:
+    """A `wxdecrypt serve` started by the add-on on a free loopback port, stopped with it."""
+
+    def __init__(self, binary: str, keyring: str):
+        args = [binary, "serve", "--port", "0"]
+        if keyring:
+            args += ["--keyring", keyring]
+        self.proc = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
+        )
+        self.url = None
+        lines = []
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            lines.append(line.rstrip())
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                self.url = f"http://127.0.0.1:{m.group(1)}"
+                break
+        if self.url is None:
+            self.proc.wait(timeout=10)
+            raise RuntimeError(" / ".join(lines) or f"{binary} serve exited")
+        # The rest of its output is drained so that it never blocks on a full pipe.
+        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def _headers(fields) -> list[list[str]]:
+    return [[k, v] for k, v in fields.items(multi=True)]
+
+
+def _text(message) -> str:
+    if message is None or not message.raw_content:
+        return ""
+    text = message.get_text(strict=False)
+    return text if text is not None and len(text) <= MAX_API_BODY // 2 else ""
+
+
+def exchange_of(f: http.HTTPFlow) -> dict:
+    """The flow as the API takes an exchange: id, request and (when there is one) response."""
+    ex = {
+        "id": f"flow {f.id[:8]}",
+        "request": {
+            "method": f.request.method,
+            "url": f.request.pretty_url,
+            "headers": _headers(f.request.headers),
+            "body": _text(f.request),
+        },
+    }
+    if f.response is not None:
+        ex["response"] = {
+            "status": f.response.status_code,
+            "headers": _headers(f.response.headers),
+            "body": _text(f.response),
+        }
+    return ex
+
+
+def fingerprint(f: http.HTTPFlow) -> str:
+    """What the cached answer of a flow depends on: its request and response as they are now."""
+    h = hashlib.sha256(f.request.pretty_url.encode())
+    h.update(f.request.raw_content or b"")
+    h.update(b"\0" + ((f.response.raw_content or b"") if f.response else b"-"))
+    return h.hexdigest()
+
+
+class WxDecrypt:
+    def __init__(self):
+        self.server: Server | None = None
+        self.client: Client | None = None
+        self.failed: str | None = None
+
+    # -- options and the API -------------------------------------------------------------
+
+    def load(self, loader: Loader) -> None:
+        loader.add_option("wxdecrypt_url", str, "",
+                          "URL of a running `wxdecrypt serve` (empty: start one on a free port).")
+        loader.add_option("wxdecrypt_bin", str, "wxdecrypt", "The wxdecrypt binary to start.")
+        loader.add_option("wxdecrypt_keyring", str, "",
+                          "Key ring file for the started wxdecrypt serve (session keys, "
+                          "EncodingAESKeys, APIv3 keys).")
+        loader.add_option("wxdecrypt_cases", str, "",
+                          "Folder where every decrypted flow is saved as a case (empty: none).")
+        loader.add_option("wxdecrypt_lang", str, "en", "Language of the views and comments.",
+                          choices=["en", "zh-CN"])
+        loader.add_option("wxdecrypt_show", bool, False,
+                          "Show whole phone numbers in flow comments (masked by default).")
+
+    def configure(self, updated: set[str]) -> None:
+        if updated & {"wxdecrypt_url", "wxdecrypt_bin", "wxdecrypt_keyring"}:
+            self._stop()
+            self.failed = None
+
+    def done(self) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+        self.server = self.client = None
+
+    def api(self) -> Client | None:
+        """The API client, starting `wxdecrypt serve` on first use; None (logged once) if it
+        cannot be reached."""
+        if self.client is not None or self.failed is not None:
+            return self.client
+        try:
+            if ctx.options.wxdecrypt_url:
+                client = Client(ctx.options.wxdecrypt_url)
+            else:
+                self.server = Server(ctx.options.wxdecrypt_bin, ctx.options.wxdecrypt_keyring)
+                client = Client(self.server.url)
+            info = client.call("")
+            log.info(f"wxdecrypt {info.get('wxdecrypt')}: decode API v{info.get('version')} "
+                     f"at {client.base}")
+            self.client = client
+        except (OSError, RuntimeError, ValueError, ApiError) as e:
+            self.failed = str(e)
+            log.error(f"wxdecrypt: cannot use the decode API ({e}); flows pass undecrypted. "
+                      "Install wxdecrypt or set wxdecrypt_bin / wxdecrypt_url.")
+        return self.client
+
+    def inspect(self, f: http.HTTPFlow, remember: bool, save_cases: str = "") -> dict | None:
+        api = self.api()
+        if api is None:
+            return None
+        body = exchange_of(f)
+        body.update(remember=remember, lang=ctx.options.wxdecrypt_lang,
+                    show=ctx.options.wxdecrypt_show)
+        if save_cases:
+            body["save_cases"] = save_cases
+        try:
+            answer = api.call("inspect", body)
+        except (OSError, ValueError, ApiError) as e:
+            log.warning(f"wxdecrypt: {f.request.pretty_url}: {e}")
+            return None
+        f.metadata[META] = {"fingerprint": fingerprint(f), "answer": answer}
+        return answer
+
+    def answer_of(self, f: http.HTTPFlow) -> dict | None:
+        """The API's answer for the flow as it is now (asked again if it changed since)."""
+        cached = f.metadata.get(META)
+        if cached and cached.get("fingerprint") == fingerprint(f):
+            return cached["answer"]
+        return self.inspect(f, remember=False)
+
+    # -- hooks ---------------------------------------------------------------------------
+
+    def response(self, f: http.HTTPFlow) -> None:
+        answer = self.inspect(f, remember=True, save_cases=ctx.options.wxdecrypt_cases)
+        if answer is not None:
+            self.annotate(f, answer)
+
+    def error(self, f: http.HTTPFlow) -> None:
+        # No response came: the request's payloads are still worth reading.
+        if f.response is None:
+            answer = self.inspect(f, remember=True, save_cases=ctx.options.wxdecrypt_cases)
+            if answer is not None:
+                self.annotate(f, answer)
+
+    def annotate(self, f: http.HTTPFlow, answer: dict) -> None:
+        """Comment the outcome of each payload; mark the flow when one failed (a mark or
+        comment of the user's own is kept)."""
+        items = answer.get("items", [])
+        if not items:
+            return
+        lines = [f"{COMMENT_PREFIX}{'✓' if i.get('ok') else '✘'} {i.get('summary', '')}"
+                 for i in items]
+        mine = [l for l in f.comment.splitlines() if not l.startswith(COMMENT_PREFIX)]
+        f.comment = "\n".join(mine + lines)
+        failed = any(not i.get("ok") for i in items)
+        if failed and not f.marked:
+            f.marked = MARK
+        elif not failed and f.marked == MARK:
+            f.marked = ""
+
+    # -- commands ------------------------------------------------------------------------
+
+    @command.command("wxdecrypt.set")
+    def set(self, flows: Sequence[flow.Flow], *assignments: str) -> None:
+        """Edit the decrypted data (path=value …), re-encrypt it with the same key and iv and
+        rewrite the request as it travelled, ready to replay."""
+        self.reencrypt(flows, {"set": list(assignments)})
+
+    def reencrypt(self, flows: Sequence[flow.Flow], change: dict) -> list[dict]:
+        api = self.api()
+        if api is None:
+            raise exceptions.CommandError(f"wxdecrypt: {self.failed}")
+        done, changed = [], []
+        for f in flows:
+            if not isinstance(f, http.HTTPFlow):
+                continue
+            body = {"id": f"flow {f.id[:8]}", "request": exchange_of(f)["request"],
+                    "lang": ctx.options.wxdecrypt_lang, **change}
+            try:
+                answer = api.call("reencrypt", body)
+            except ApiError as e:
+                raise exceptions.CommandError(f"wxdecrypt: {e.message}") from None
+            except (OSError, ValueError) as e:
+                raise exceptions.CommandError(f"wxdecrypt: {e}") from None
+            f.backup()
+            new = answer["request"]
+            if new["url"] != f.request.pretty_url:
+                f.request.url = new["url"]
+            f.request.text = new["body"]
+            f.comment = "\n".join(
+                [l for l in f.comment.splitlines() if not l.startswith(COMMENT_PREFIX)]
+                + [f"{COMMENT_PREFIX}✎ " + " ".join(change.get("set", [])).strip()]
+            ).strip()
+            done.append(answer)
+            changed.append(f)
+            log.info(f"wxdecrypt: {f.request.pretty_url}: re-encrypted "
+                     f"({', '.join(c['field'] for c in answer['changed'])} rewritten)")
+        if changed:
+            ctx.master.addons.trigger(hooks.UpdateHook(changed))
+        return done
+
+    @command.command("wxdecrypt.export")
+    def export(self, flows: Sequence[flow.Flow], folder: str) -> None:
+        """Save every decrypted payload of the flows as a case in the folder."""
+        saved = 0
+        for f in flows:
+            if isinstance(f, http.HTTPFlow):
+                answer = self.inspect(f, remember=False, save_cases=folder) or {}
+                saved += sum(1 for i in answer.get("items", []) if i.get("case"))
+        log.info(f"wxdecrypt: {saved} case(s) saved in {folder}")
+
+
+addon = WxDecrypt()
+
+
+def _side(metadata: Metadata) -> str | None:
+    f = metadata.flow
+    if not isinstance(f, http.HTTPFlow) or metadata.http_message is None:
+        return None
+    return "request" if metadata.http_message is f.request else "response"
+
+
+class WxDecryptView(contentviews.Contentview):
+    """What wxdecrypt makes of this side of the flow."""
+
+    name = "wxdecrypt"
+    syntax_highlight = "none"
+
+    def prettify(self, data: bytes, metadata: Metadata) -> str:
+        side = _side(metadata)
+        if side is None:
+            raise ValueError("not an HTTP message")
+        answer = addon.answer_of(metadata.flow)
+        if answer is None:
+            raise ValueError(f"wxdecrypt is not available: {addon.failed}")
+        text = answer.get("views", {}).get(side, "")
+        if not text:
+            raise ValueError("no open data, push, notification or session key here")
+        return text + "\n"
+
+    def render_priority(self, data: bytes, metadata: Metadata) -> float:
+        side = _side(metadata)
+        cached = (metadata.flow.metadata.get(META) or {}) if side else {}
+        return 2.0 if cached.get("answer", {}).get("views", {}).get(side) else -1
+
+
+class WxDecryptDataView(contentviews.InteractiveContentview):
+    """The decrypted data alone, as JSON: edit it (console `e`) to re-encrypt it in place."""
+
+    name = "wxdecrypt-data"
+    syntax_highlight = "yaml"
+
+    def prettify(self, data: bytes, metadata: Metadata) -> str:
+        if _side(metadata) != "request":
+            raise ValueError("the decrypted data is shown on the request")
+        answer = addon.answer_of(metadata.flow) or {}
+        for item in answer.get("items", []):
+            if item.get("payload") == "open_data" and item.get("ok"):
+                return json.dumps(item.get("data"), ensure_ascii=False, indent=2) + "\n"
+        raise ValueError("no decrypted open data in this request")
+
+    def reencode(self, prettified: str, metadata: Metadata) -> bytes:
+        f = metadata.flow
+        done = addon.reencrypt([f], {"data": json.loads(prettified)})
+        if not done:
+            raise ValueError("nothing was re-encrypted")
+        # The console writes what this returns as the body; the URL was rewritten already.
+        return done[0]["request"]["body"].encode()
+
+    def render_priority(self, data: bytes, metadata: Metadata) -> float:
+        return -1
+
+
+contentviews.add(WxDecryptView)
+contentviews.add(WxDecryptDataView)
+addons = [addon]

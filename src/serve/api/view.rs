@@ -1,0 +1,71 @@
+//! The text a proxy shows for each side of an exchange (its content view): for the request, each
+//! payload's human report and where its key came from; for the response, the session keys it
+//! handed out (masked), WeChat's error answers and anything encrypted it carries. Written here,
+//! from the catalogues, so every proxy extension shows the same words in the user's language.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::capture::live::{LearnedKey, Side};
+use crate::capture::{ScanItem, ServerAnswer};
+use crate::i18n::Lang;
+use crate::present;
+
+/// `{"request": text, "response": text}`; a side with nothing found is an empty text.
+pub(super) fn views(
+    items: &[(Side, ScanItem)],
+    keys: &[LearnedKey],
+    answers: &[ServerAnswer],
+    lang: Lang,
+) -> Value {
+    json!({
+        "request": side_text(Side::Request, items, keys, &[], lang),
+        "response": side_text(Side::Response, items, keys, answers, lang),
+    })
+}
+
+fn side_text(
+    side: Side,
+    items: &[(Side, ScanItem)],
+    keys: &[LearnedKey],
+    answers: &[ServerAnswer],
+    lang: Lang,
+) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    for k in keys.iter().filter(|k| k.side == side) {
+        let state = if k.new {
+            "api.view.key_new"
+        } else {
+            "api.view.key_known"
+        };
+        let openid = k.openid.as_deref().unwrap_or("—");
+        blocks.push(lang.fmt(
+            "api.view.key",
+            &[
+                ("key", &k.masked),
+                ("openid", openid),
+                ("state", lang.tr(state)),
+            ],
+        ));
+    }
+    for a in answers {
+        let f = a.error.finding(lang);
+        let mut o = String::new();
+        let _ = writeln!(o, "✘ {} ({})", lang.tr(f.code.title_key()), f.code.as_str());
+        let _ = writeln!(o, "  {}", f.message);
+        let _ = write!(o, "  {}: {}", lang.tr("cli.hint"), f.hint);
+        blocks.push(o);
+    }
+    for (_, item) in items.iter().filter(|(s, _)| *s == side) {
+        let mut o = present::text::inspected_text(&item.inspected, lang);
+        let _ = write!(
+            o,
+            "\n{}: {}",
+            lang.tr("api.view.key_from"),
+            present::key_words(item.key_from.as_ref(), &item.source, lang)
+        );
+        blocks.push(o.trim_end().to_string());
+    }
+    blocks.join("\n\n────────\n\n")
+}
