@@ -146,6 +146,12 @@ def exchange_of(f: http.HTTPFlow) -> dict:
     return ex
 
 
+def is_outcome_line(line: str) -> bool:
+    """Whether a comment line is an outcome the add-on wrote (replaced when the outcome changes;
+    the user's lines and the edits made are kept)."""
+    return line.startswith((f"{COMMENT_PREFIX}✓ ", f"{COMMENT_PREFIX}✘ "))
+
+
 def fingerprint(f: http.HTTPFlow) -> str:
     """What the cached answer of a flow depends on: its request and response as they are now."""
     h = hashlib.sha256(f.request.pretty_url.encode())
@@ -228,11 +234,16 @@ class WxDecrypt:
         return answer
 
     def answer_of(self, f: http.HTTPFlow) -> dict | None:
-        """The API's answer for the flow as it is now (asked again if it changed since)."""
+        """The API's answer for the flow as it is now: asked again when the flow changed since,
+        or when a payload failed (a key seen since may open it; the mark follows)."""
         cached = f.metadata.get(META)
-        if cached and cached.get("fingerprint") == fingerprint(f):
+        if (cached and cached.get("fingerprint") == fingerprint(f)
+                and all(i.get("ok") for i in cached["answer"].get("items", []))):
             return cached["answer"]
-        return self.inspect(f, remember=False)
+        answer = self.inspect(f, remember=False)
+        if answer is not None and self.annotate(f, answer):
+            ctx.master.addons.trigger(hooks.UpdateHook([f]))
+        return answer
 
     # -- hooks ---------------------------------------------------------------------------
 
@@ -248,21 +259,23 @@ class WxDecrypt:
             if answer is not None:
                 self.annotate(f, answer)
 
-    def annotate(self, f: http.HTTPFlow, answer: dict) -> None:
+    def annotate(self, f: http.HTTPFlow, answer: dict) -> bool:
         """Comment the outcome of each payload; mark the flow when one failed (a mark or
-        comment of the user's own is kept)."""
+        comment of the user's own is kept). Whether the flow changed."""
         items = answer.get("items", [])
         if not items:
-            return
+            return False
+        was = (f.comment, f.marked)
         lines = [f"{COMMENT_PREFIX}{'✓' if i.get('ok') else '✘'} {i.get('summary', '')}"
                  for i in items]
-        mine = [l for l in f.comment.splitlines() if not l.startswith(COMMENT_PREFIX)]
-        f.comment = "\n".join(mine + lines)
+        kept = [l for l in f.comment.splitlines() if not is_outcome_line(l)]
+        f.comment = "\n".join(kept + lines)
         failed = any(not i.get("ok") for i in items)
         if failed and not f.marked:
             f.marked = MARK
         elif not failed and f.marked == MARK:
             f.marked = ""
+        return (f.comment, f.marked) != was
 
     # -- commands ------------------------------------------------------------------------
 
@@ -293,10 +306,8 @@ class WxDecrypt:
             if new["url"] != f.request.pretty_url:
                 f.request.url = new["url"]
             f.request.text = new["body"]
-            f.comment = "\n".join(
-                [l for l in f.comment.splitlines() if not l.startswith(COMMENT_PREFIX)]
-                + [f"{COMMENT_PREFIX}✎ " + " ".join(change.get("set", [])).strip()]
-            ).strip()
+            edit = " ".join(change.get("set", [])) or "data"
+            f.comment = "\n".join([*f.comment.splitlines(), f"{COMMENT_PREFIX}✎ {edit}"])
             done.append(answer)
             changed.append(f)
             log.info(f"wxdecrypt: {f.request.pretty_url}: re-encrypted "
@@ -339,10 +350,8 @@ class WxDecryptView(contentviews.Contentview):
         answer = addon.answer_of(metadata.flow)
         if answer is None:
             raise ValueError(f"wxdecrypt is not available: {addon.failed}")
-        text = answer.get("views", {}).get(side, "")
-        if not text:
-            raise ValueError("no open data, push, notification or session key here")
-        return text + "\n"
+        views = answer.get("views", {})
+        return (views.get(side) or views.get("nothing", "")) + "\n"
 
     def render_priority(self, data: bytes, metadata: Metadata) -> float:
         side = _side(metadata)

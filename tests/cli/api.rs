@@ -94,7 +94,8 @@ fn a_login_key_opens_the_next_payload_and_no_answer_quotes_it() {
     assert_eq!(v["session"], json!({"keys": 1, "exchanges": 2}));
     assert_eq!(
         v["views"],
-        json!({"request": "", "response": "session_key YWJj…cA== (openid oU1): remembered for the flows that follow"})
+        json!({"request": "", "response": "session_key YWJj…cA== (openid oU1): remembered for the flows that follow",
+               "nothing": "Nothing encrypted here: no open data, message push, Pay notification or session key."})
     );
     assert!(!text.contains(KEY));
 

@@ -12,7 +12,8 @@ use crate::capture::{ScanItem, ServerAnswer};
 use crate::i18n::Lang;
 use crate::present;
 
-/// `{"request": text, "response": text}`; a side with nothing found is an empty text.
+/// `{"request": text, "response": text, "nothing": text}`: a side with nothing found is an empty
+/// text, and `nothing` is what to show for it when the view is asked for anyway.
 pub(super) fn views(
     items: &[(Side, ScanItem)],
     keys: &[LearnedKey],
@@ -22,6 +23,7 @@ pub(super) fn views(
     json!({
         "request": side_text(Side::Request, items, keys, &[], lang),
         "response": side_text(Side::Response, items, keys, answers, lang),
+        "nothing": lang.tr("api.view.nothing"),
     })
 }
 
