@@ -441,3 +441,41 @@ fn every_error_answer() {
         "No payload; session keys seen: 1"
     );
 }
+
+#[test]
+fn a_push_in_an_exchange_is_opened_with_the_key_ring() {
+    // The WeCom documentation's push (tests/vectors/msg.json), its key in the ring.
+    let v = super::envelopes::vector("msg.json", "official WeCom push");
+    let ring = vec![wxdecrypt::keyring::KeyringEntry {
+        encoding_aes_key: v["encoding_aes_key"].as_str().map(String::from),
+        token: v["token"].as_str().map(String::from),
+        receive_id: v["receive_id"].as_str().map(String::from),
+        ..Default::default()
+    }];
+    let (server, _events) = start(ring);
+    let url = format!(
+        "https://backend.example.com/wecom?msg_signature={}&timestamp={}&nonce={}",
+        v["msg_signature"].as_str().unwrap(),
+        v["timestamp"].as_str().unwrap(),
+        v["nonce"].as_str().unwrap()
+    );
+    let req = json!({"request": {"method": "POST", "url": url, "body": v["body"]},
+                     "response": {"status": 200, "body": "success"}});
+    let (status, v, _) = api(server.addr(), "inspect", &req);
+    assert_eq!(status, 200, "{v}");
+    let item = &v["items"][0];
+    assert_eq!(item["payload"], "message");
+    assert_eq!(item["side"], "request");
+    assert_eq!(item["ok"], true, "{item}");
+    assert_eq!(codes(item), Vec::<String>::new());
+    assert_eq!(
+        item["key_from"],
+        json!({"from": "keyring", "index": 0, "label": null})
+    );
+    assert!(
+        v["views"]["request"]
+            .as_str()
+            .unwrap()
+            .contains("Key: key ring: #1")
+    );
+}
