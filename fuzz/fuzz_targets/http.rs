@@ -18,7 +18,10 @@ fn read(data: &[u8], step: usize) -> Vec<String> {
                 Progress::Partial { .. } => break,
                 Progress::Done(req) => {
                     assert!(req.body.len() <= MAX_BODY);
-                    out.push(format!("{} {} {:?} {}", req.method, req.target, req.body, req.keep_alive));
+                    out.push(format!(
+                        "{} {} {:?} {}",
+                        req.method, req.target, req.body, req.keep_alive
+                    ));
                 }
                 Progress::Failed(f, _) => {
                     out.push(format!("failed {}", f.status));

@@ -60,7 +60,10 @@ fuzz_target!(|data: &[u8]| {
             encoding_aes_key: key43.clone(),
             token: "t".into(),
             receive_id: "wx1".into(),
-            message: format!("<xml><C><![CDATA[{}]]></C></xml>", message.replace("]]>", "")),
+            message: format!(
+                "<xml><C><![CDATA[{}]]></C></xml>",
+                message.replace("]]>", "")
+            ),
             random: Some([7; 16]),
             ..SealRequest::default()
         },
