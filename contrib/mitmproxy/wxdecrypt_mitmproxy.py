@@ -25,6 +25,7 @@ Requires mitmproxy 12 (Python 3.12 or newer) and wxdecrypt on PATH (or `wxdecryp
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -119,8 +120,14 @@ def _headers(fields) -> list[list[str]]:
     return [[k, v] for k, v in fields.items(multi=True)]
 
 
+# Bodies of these types never carry a payload: not sent.
+MEDIA = ("image/", "video/", "audio/", "font/", "application/octet-stream")
+
+
 def _text(message) -> str:
     if message is None or not message.raw_content:
+        return ""
+    if message.headers.get("content-type", "").lower().startswith(MEDIA):
         return ""
     text = message.get_text(strict=False)
     return text if text is not None and len(text) <= MAX_API_BODY // 2 else ""
@@ -247,17 +254,23 @@ class WxDecrypt:
 
     # -- hooks ---------------------------------------------------------------------------
 
-    def response(self, f: http.HTTPFlow) -> None:
+    # The API is called off mitmproxy's event loop, so other connections are served meanwhile;
+    # the response reaches the client only after its hook, so a login's key is known before the
+    # requests the client sends after it.
+
+    async def response(self, f: http.HTTPFlow) -> None:
+        await asyncio.to_thread(self.read_flow, f)
+
+    async def error(self, f: http.HTTPFlow) -> None:
+        # No response came: the request's payloads are still worth reading.
+        if f.response is None:
+            await asyncio.to_thread(self.read_flow, f)
+
+    def read_flow(self, f: http.HTTPFlow) -> None:
+        """Inspects a finished flow (remembering its keys) and annotates it."""
         answer = self.inspect(f, remember=True, save_cases=ctx.options.wxdecrypt_cases)
         if answer is not None:
             self.annotate(f, answer)
-
-    def error(self, f: http.HTTPFlow) -> None:
-        # No response came: the request's payloads are still worth reading.
-        if f.response is None:
-            answer = self.inspect(f, remember=True, save_cases=ctx.options.wxdecrypt_cases)
-            if answer is not None:
-                self.annotate(f, answer)
 
     def annotate(self, f: http.HTTPFlow, answer: dict) -> bool:
         """Comment the outcome of each payload; mark the flow when one failed (a mark or

@@ -172,9 +172,10 @@ impl Live {
         keyring: &[KeyringEntry],
         opts: &Options,
     ) -> LiveResult {
+        // Only the appid is read from it (the key ring is passed to the pairing directly).
         let so = ScanOptions {
             appid: appid.map(str::to_string),
-            keyring: keyring.to_vec(),
+            keyring: Vec::new(),
             inspect: Some(*opts),
         };
         let fallback = self

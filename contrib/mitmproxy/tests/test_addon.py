@@ -1,9 +1,11 @@
 """The add-on inside mitmproxy's test harness (taddons/tflow), with a real `wxdecrypt serve`
 started by the add-on: the content views, marks and comments, key capture, `wxdecrypt.set`,
-the data view's edit, export as cases, and what happens when wxdecrypt is missing."""
+the data view's edit, export as cases, and what happens when wxdecrypt is missing. The flows are
+read with `read_flow`, what the (async) response hook runs; test_e2e goes through the hooks."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import sys
@@ -56,13 +58,13 @@ def test_a_login_key_decrypts_the_next_flow(mod, wxdecrypt_bin):
     with taddons.context(a) as tctx:
         tctx.configure(a, wxdecrypt_bin=wxdecrypt_bin)
         before = phone_flow()
-        a.response(before)
+        a.read_flow(before)
         # No key yet: marked with the cause, the comment names it.
         assert before.marked == ":warning:"
         assert before.comment.startswith("wxdecrypt: ✘ ") and "(input.missing)" in before.comment
 
         login = login_flow()
-        a.response(login)
+        a.read_flow(login)
         assert login.marked == "" and login.comment == ""
         out = view(login, "response")
         assert out.view_name == "wxdecrypt"
@@ -72,7 +74,7 @@ def test_a_login_key_decrypts_the_next_flow(mod, wxdecrypt_bin):
 
         after = phone_flow()
         after.comment = "my note"
-        a.response(after)
+        a.read_flow(after)
         assert after.marked == ""
         assert after.comment == "my note\nwxdecrypt: ✓ 138****8000"
         text = view(after, "request").text
@@ -82,7 +84,7 @@ def test_a_login_key_decrypts_the_next_flow(mod, wxdecrypt_bin):
         # "auto" picks the view for flows with something to show, not for the others.
         assert contentviews.prettify_message(after.request, after).view_name == "wxdecrypt"
         plain = flow("https://api.example.com/other", '{"a":1}', '{"b":2}')
-        a.response(plain)
+        a.read_flow(plain)
         assert contentviews.prettify_message(plain.request, plain).view_name != "wxdecrypt"
 
         # The earlier flow, shown again now that the key is known, opens; its mark goes.
@@ -97,9 +99,10 @@ def test_set_reencrypts_and_rewrites_the_request(mod, wxdecrypt_bin):
     a = mod.addon
     with taddons.context(a) as tctx:
         tctx.configure(a, wxdecrypt_bin=wxdecrypt_bin)
-        a.response(login_flow())
+        a.read_flow(login_flow())
         f = phone_flow()
-        a.response(f)
+        asyncio.run(a.response(f))  # the hook itself, off the event loop
+        assert f.comment == "wxdecrypt: ✓ 138****8000"
         tctx.master.commands.call("wxdecrypt.set", [f], "phoneNumber=13900001111")
         body = json.loads(f.request.get_text())
         assert body["iv"] == IV, "the same iv"
@@ -125,7 +128,7 @@ def test_set_reencrypts_and_rewrites_the_request(mod, wxdecrypt_bin):
 
         # Editing the data view (the console's `e`) re-encrypts into the body.
         h = phone_flow()
-        a.response(h)
+        a.read_flow(h)
         edited = json.dumps({**phone_data("13600000000")})
         new_body = contentviews.reencode_message(edited, h.request, h, "wxdecrypt-data")
         assert open_payload(json.loads(new_body)["encryptedData"], IV)["phoneNumber"] == "13600000000"
@@ -139,9 +142,9 @@ def test_export_and_the_cases_option(mod, wxdecrypt_bin, tmp_path):
     a = mod.addon
     with taddons.context(a) as tctx:
         tctx.configure(a, wxdecrypt_bin=wxdecrypt_bin, wxdecrypt_cases=str(tmp_path / "auto"))
-        a.response(login_flow())
+        a.read_flow(login_flow())
         f = phone_flow()
-        a.response(f)
+        a.read_flow(f)
         saved = sorted(p.name for p in (tmp_path / "auto").iterdir())
         assert len(saved) == 1 and saved[0].endswith(".wxcase.json")
         case = json.loads((tmp_path / "auto" / saved[0]).read_text())
@@ -155,7 +158,7 @@ def test_a_missing_binary_is_logged_and_flows_pass(mod, caplog):
     with taddons.context(a) as tctx:
         tctx.configure(a, wxdecrypt_bin="/nonexistent/wxdecrypt")
         f = phone_flow()
-        a.response(f)
+        a.read_flow(f)
         assert f.marked == "" and f.comment == ""
         assert "cannot use the decode API" in caplog.text
         with pytest.raises(Exception, match="wxdecrypt"):

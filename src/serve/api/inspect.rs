@@ -50,18 +50,23 @@ pub(super) fn answer(
     let ex = wire::exchange(req.id, req.request, req.response);
     let opts = Options::new(now, lang);
 
-    let (keys, result, session) = if req.remember {
+    // Keys are learned under the write lock, briefly; payloads are paired and decrypted under
+    // the read lock, so requests are inspected side by side.
+    let (found, keys) = if req.remember {
         let mut live = state.live.write().map_err(|_| poisoned(lang))?;
         let mut found = live.read(&ex);
         let keys = live.learn(&mut found);
-        let result = live.inspect(found, cfg.appid.as_deref(), &cfg.keyring, &opts);
-        (keys, result, (live.keys(), live.exchanges()))
+        (found, keys)
     } else {
         let live = state.live.read().map_err(|_| poisoned(lang))?;
         let found = live.read(&ex);
         let keys = live.peek(&found);
+        (found, keys)
+    };
+    let (result, session) = {
+        let live = state.live.read().map_err(|_| poisoned(lang))?;
         let result = live.inspect(found, cfg.appid.as_deref(), &cfg.keyring, &opts);
-        (keys, result, (live.keys(), live.exchanges()))
+        (result, (live.keys(), live.exchanges()))
     };
 
     let mut items = Vec::with_capacity(result.items.len());
