@@ -3,6 +3,7 @@
 
 mod batch;
 mod check;
+mod completions;
 mod decrypt;
 mod encrypt;
 mod explain;
@@ -33,9 +34,9 @@ pub const EXIT_USAGE: i32 = 2;
 #[derive(Parser, Debug)]
 #[command(
     name = "wxdecrypt",
-    version,
+    version = VERSION,
     about = "Decrypt, diagnose and forge WeChat mini program encrypted open data",
-    long_about = "Decrypt, diagnose and forge WeChat mini program encrypted open data.\n\nWithout a subcommand the desktop workbench opens."
+    long_about = "Decrypt, diagnose and forge WeChat mini program encrypted open data.\n\nWithout a subcommand the desktop workbench opens; `wxdecrypt PATH` opens it on a case file (in Inspect), a folder of cases or a capture (in Captures)."
 )]
 pub struct Cli {
     /// Language of messages: en or zh-CN (default: from the system locale)
@@ -75,6 +76,30 @@ pub enum Command {
     Hash(hash::Args),
     /// Print a program in Java, Python, Node.js, PHP, Go or Rust that decrypts the inputs
     Snippet(snippet::Args),
+    /// Print the shell completions of wxdecrypt (bash, zsh, fish, powershell, elvish)
+    Completions(completions::Args),
+}
+
+/// The version `--version` prints: the package's, with the git commit it was built from when it
+/// was built from a checkout (`0.1.0 (commit 1a2b3c4d5e6f)`; see build.rs).
+pub const VERSION: &str = env!("WXDECRYPT_VERSION");
+
+/// Whether `wxdecrypt ARG`, with that one argument, opens the workbench on it (what a file manager
+/// runs for a case file): an existing file or folder that is neither an option nor a subcommand.
+pub fn opens_workbench(arg: &std::ffi::OsStr) -> bool {
+    use clap::CommandFactory as _;
+    let path = std::path::Path::new(arg);
+    if let Some(s) = arg.to_str() {
+        let cli = Cli::command();
+        let is_command = s == "help"
+            || cli
+                .get_subcommands()
+                .any(|c| c.get_name() == s || c.get_all_aliases().any(|a| a == s));
+        if s.starts_with('-') || is_command {
+            return false;
+        }
+    }
+    path.exists()
 }
 
 /// Runs the CLI with the process arguments; returns the exit code.
@@ -135,6 +160,7 @@ where
         Command::SessionSignature(a) => signature::run_session(a, lang),
         Command::Hash(a) => hash::run(a, lang),
         Command::Snippet(a) => snippet::run(a, lang),
+        Command::Completions(a) => completions::run(a),
     };
     match result {
         Ok(code) => code,

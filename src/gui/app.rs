@@ -148,6 +148,20 @@ impl App {
         app
     }
 
+    /// Opens `paths` as [`App::open_files`] does, before the first frame (`ctx` lets a scan
+    /// started now ask for repaints).
+    pub fn open_at_start(&mut self, paths: Vec<std::path::PathBuf>, ctx: Option<&egui::Context>) {
+        if paths.is_empty() {
+            return;
+        }
+        if let Some(ctx) = ctx {
+            self.egui_ctx = Some(ctx.clone());
+        }
+        let mut out = Commands::new();
+        self.open_files(paths, &mut out);
+        self.apply_all(out.take());
+    }
+
     /// An app without a window or storage, on the official demo, with `env.now` fixed (tests).
     pub fn new_for_test(env: UiEnv) -> App {
         let mut app = App::build(Settings::default(), env, &Overrides::default());

@@ -34,6 +34,12 @@ pub static ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
 /// Opens the main window.
 pub fn run() -> eframe::Result<()> {
+    run_with(Vec::new())
+}
+
+/// Opens the main window on `paths` (`wxdecrypt PATH`): each opened as if dropped on the window
+/// ([`App::open_files`]: a case in Inspect, a folder in the cases panel, a capture in Captures).
+pub fn run_with(paths: Vec<std::path::PathBuf>) -> eframe::Result<()> {
     startup::mark_start();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("wxdecrypt")
@@ -51,6 +57,10 @@ pub fn run() -> eframe::Result<()> {
     eframe::run_native(
         "wxdecrypt",
         options,
-        Box::new(|cc| Ok(Box::new(App::new(cc)))),
+        Box::new(move |cc| {
+            let mut app = App::new(cc);
+            app.open_at_start(paths, Some(&cc.egui_ctx));
+            Ok(Box::new(app))
+        }),
     )
 }

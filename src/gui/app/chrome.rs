@@ -1,7 +1,7 @@
 //! The window around the panels: top bar (tabs, language, theme, mask and redact toggles, help),
 //! status bar, window title, keyboard shortcuts, and files dropped on the window.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui, ViewportCommand};
 
@@ -46,20 +46,30 @@ impl App {
         }
     }
 
-    /// Case files and folders go to the cases panel, capture files to the Captures tab, any other
-    /// file is read as text for the smart paste.
+    /// Files dropped on the window, opened as [`App::open_files`] says.
     pub(super) fn dropped_files(&mut self, ui: &mut Ui, out: &mut Commands) {
-        let dropped = ui.input(|i| i.raw.dropped_files.clone());
-        if dropped.is_empty() {
-            return;
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.open_files(dropped, out);
         }
+    }
+
+    /// What a dropped file or a path given on the command line (`wxdecrypt PATH`) opens: case
+    /// files and folders in the cases panel (a case in Inspect), captures in the Captures tab,
+    /// any other file read as text for the smart paste.
+    pub(crate) fn open_files(&mut self, paths: Vec<PathBuf>, out: &mut Commands) {
         let lang = self.env.lang;
         let mut cases = Vec::new();
         let mut scans = Vec::new();
         let mut input = self.doc.input.clone();
         let mut filled = Vec::new();
-        for file in dropped {
-            let path = file.path().to_path_buf();
+        for path in paths {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().to_lowercase())
