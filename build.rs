@@ -1,5 +1,6 @@
 //! Build step: the version line `--version` prints (with the git commit when built from a
-//! checkout), and on Windows the icon and version resource of the executable.
+//! checkout), whether the CJK font is embedded, and on Windows the icon and version resource of
+//! the executable.
 
 use std::path::Path;
 use std::process::Command;
@@ -16,8 +17,21 @@ fn main() {
         println!("cargo:rerun-if-changed=.git/HEAD");
         println!("cargo:rerun-if-changed=.git/index");
     }
+    cjk_font();
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("windows") {
         windows_resources();
+    }
+}
+
+/// Whether the CJK font is embedded (`cfg(wxdecrypt_cjk_font)`): it is in the repository, not in
+/// the crate published on crates.io (13 MB of it would pass the registry's 10 MB limit; the
+/// window then takes CJK glyphs from the system's fonts).
+fn cjk_font() {
+    const FONT: &str = "assets/fonts/NotoSansCJKsc-Regular.otf";
+    println!("cargo::rustc-check-cfg=cfg(wxdecrypt_cjk_font)");
+    println!("cargo:rerun-if-changed={FONT}");
+    if Path::new(FONT).exists() {
+        println!("cargo:rustc-cfg=wxdecrypt_cjk_font");
     }
 }
 
@@ -39,7 +53,8 @@ fn commit() -> Option<String> {
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
     };
     let hash = git(&["rev-parse", "--short=12", "HEAD"]).filter(|h| !h.is_empty())?;
-    let dirty = git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty());
+    let dirty =
+        git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty());
     Some(if dirty { format!("{hash}-dirty") } else { hash })
 }
 
@@ -50,7 +65,10 @@ fn windows_resources() {
     let mut res = winresource::WindowsResource::new();
     res.set_icon("assets/icons/wxdecrypt.ico")
         .set("ProductName", "wxdecrypt")
-        .set("FileDescription", "wxdecrypt: WeChat mini program open data workbench")
+        .set(
+            "FileDescription",
+            "wxdecrypt: WeChat mini program open data workbench",
+        )
         .set("LegalCopyright", "MIT License, wxdecrypt developers");
     println!("cargo:rerun-if-changed=assets/icons/wxdecrypt.ico");
     println!("cargo:rerun-if-env-changed=WXDECRYPT_REQUIRE_RESOURCES");

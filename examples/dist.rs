@@ -11,7 +11,11 @@ use clap::CommandFactory as _;
 use clap_complete::Shell;
 
 fn main() -> std::io::Result<()> {
-    let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/dist".into()));
+    let out = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "target/dist".into()),
+    );
     let man = out.join("man");
     let completions = out.join("completions");
     std::fs::create_dir_all(&man)?;

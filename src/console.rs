@@ -28,7 +28,8 @@ mod windows {
         #[allow(unsafe_code)]
         unsafe {
             let handle = GetStdHandle(STD_OUTPUT_HANDLE);
-            let valid = !handle.is_null() && handle != windows_sys::Win32::Foundation::INVALID_HANDLE_VALUE;
+            let valid =
+                !handle.is_null() && handle != windows_sys::Win32::Foundation::INVALID_HANDLE_VALUE;
             if super::should_attach(valid) {
                 AttachConsole(ATTACH_PARENT_PROCESS);
             }

@@ -7,8 +7,16 @@ use egui::{FontData, FontFamily, FontInsert, FontPriority, InsertFontFamily};
 /// Name under which the CJK font is registered.
 pub const CJK_FONT_NAME: &str = "NotoSansCJKsc";
 
-/// Noto Sans CJK SC Regular, every character it has (see `assets/fonts/README.md`).
-pub static CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
+/// Noto Sans CJK SC Regular, every character it has (see `assets/fonts/README.md`). Built from
+/// the repository it is always there; the crate on crates.io leaves it out (13 MB, past the
+/// registry's size limit: see build.rs), and CJK text then comes from the system's fonts through
+/// eframe's fallback.
+#[cfg(wxdecrypt_cjk_font)]
+pub static CJK_FONT: Option<&[u8]> = Some(include_bytes!(
+    "../../assets/fonts/NotoSansCJKsc-Regular.otf"
+));
+#[cfg(not(wxdecrypt_cjk_font))]
+pub static CJK_FONT: Option<&[u8]> = None;
 
 /// Name under which the emoji font is registered.
 pub const EMOJI_FONT_NAME: &str = "NotoEmoji-3";
@@ -91,8 +99,10 @@ pub static SCRIPT_FONTS: &[(&str, &[u8])] = scripts![
 
 /// Every bundled font in the order it is tried: CJK text, emoji, then the other scripts.
 pub fn bundled() -> impl Iterator<Item = (&'static str, &'static [u8])> {
-    [(CJK_FONT_NAME, CJK_FONT), (EMOJI_FONT_NAME, EMOJI_FONT)]
+    CJK_FONT
+        .map(|f| (CJK_FONT_NAME, f))
         .into_iter()
+        .chain([(EMOJI_FONT_NAME, EMOJI_FONT)])
         .chain(SCRIPT_FONTS.iter().copied())
 }
 

@@ -7,6 +7,7 @@ mod commands;
 mod envelope_captures;
 mod envelopes;
 mod faces_agree;
+mod install;
 mod manual;
 mod platforms;
 mod regressions;

@@ -65,7 +65,7 @@ fn payload() -> (String, String) {
 }
 
 /// A HAR with a code2Session response carrying the key, then the phone payload request.
-fn write_har(dir: &Path) -> PathBuf {
+pub(crate) fn write_har(dir: &Path) -> PathBuf {
     let (iv, data) = payload();
     let entries = json!([
         {

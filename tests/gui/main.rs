@@ -9,6 +9,7 @@ mod encrypt;
 mod envelopes;
 mod glyphs;
 mod inspect;
+mod open_at_start;
 mod platforms;
 mod signature;
 mod tamper;
