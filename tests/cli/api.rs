@@ -141,6 +141,17 @@ fn a_login_key_opens_the_next_payload_and_no_answer_quotes_it() {
 
     let a = post(addr, "/wxdecrypt/v1?x=1", "", b"");
     assert_eq!(a.status, 405);
+    // A preflight (of a page the user allowed) is answered as on every path.
+    let preflight = {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.write_all(b"OPTIONS /wxdecrypt/v1/inspect HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    };
+    assert!(preflight.starts_with("HTTP/1.1 204 "), "{preflight}");
     let get = {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(addr).unwrap();

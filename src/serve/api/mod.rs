@@ -87,6 +87,10 @@ pub(super) fn answer(
         content_type,
         body,
     } = *incoming;
+    // A CORS preflight is answered as on any path (204, with the guard's headers).
+    if method.eq_ignore_ascii_case("OPTIONS") {
+        return None;
+    }
     let path = url.split(['?', '#']).next().unwrap_or("");
     let rest = path.strip_prefix(PREFIX)?;
     if !(rest.is_empty() || rest.starts_with('/')) {
