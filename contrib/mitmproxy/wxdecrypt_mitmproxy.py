@@ -29,6 +29,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import os
 import re
 import subprocess
 import threading
@@ -172,6 +173,8 @@ class WxDecrypt:
         self.server: Server | None = None
         self.client: Client | None = None
         self.failed: str | None = None
+        # Flows are read on worker threads: one of them starts the endpoint.
+        self.lock = threading.Lock()
 
     # -- options and the API -------------------------------------------------------------
 
@@ -203,10 +206,18 @@ class WxDecrypt:
         self.server = self.client = None
 
     def api(self) -> Client | None:
-        """The API client, starting `wxdecrypt serve` on first use; None (logged once) if it
-        cannot be reached."""
-        if self.client is not None or self.failed is not None:
-            return self.client
+        """The API client, starting `wxdecrypt serve` on first use (again if it exited); None
+        (logged once) if it cannot be reached."""
+        with self.lock:
+            if self.server is not None and self.server.proc.poll() is not None:
+                log.warning("wxdecrypt: the endpoint exited; starting it again "
+                            "(the session keys it remembered are lost)")
+                self.server = self.client = None
+            if self.client is not None or self.failed is not None:
+                return self.client
+            return self._connect()
+
+    def _connect(self) -> Client | None:
         try:
             if ctx.options.wxdecrypt_url:
                 client = Client(ctx.options.wxdecrypt_url)
@@ -231,7 +242,8 @@ class WxDecrypt:
         body.update(remember=remember, lang=ctx.options.wxdecrypt_lang,
                     show=ctx.options.wxdecrypt_show)
         if save_cases:
-            body["save_cases"] = save_cases
+            # The endpoint may run elsewhere than mitmproxy's folder: an absolute path.
+            body["save_cases"] = os.path.abspath(os.path.expanduser(save_cases))
         try:
             answer = api.call("inspect", body)
         except (OSError, ValueError, ApiError) as e:
