@@ -60,7 +60,7 @@ pub enum Command {
     Scan(scan::Args),
     /// Manage the key ring: session_keys, EncodingAESKeys, APIv3 keys
     Keyring(keyring::Args),
-    /// Receive payloads, pushes and notifications on a local endpoint (127.0.0.1)
+    /// Answer as a backend on 127.0.0.1 and serve the decode API for proxies
     Serve(serve::Args),
     /// Explain an error message from a backend's log and what causes it
     Explain(explain::Args),
