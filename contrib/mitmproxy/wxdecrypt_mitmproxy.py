@@ -134,17 +134,24 @@ def _text(message) -> str:
     return text if text is not None and len(text) <= MAX_API_BODY // 2 else ""
 
 
+def flow_id(f: http.HTTPFlow) -> str:
+    """What names the flow where a key came from (`response of flow 1a2b3c4d`)."""
+    return f"flow {f.id[:8]}"
+
+
+def request_of(f: http.HTTPFlow) -> dict:
+    """The flow's request as the API takes it."""
+    return {
+        "method": f.request.method,
+        "url": f.request.pretty_url,
+        "headers": _headers(f.request.headers),
+        "body": _text(f.request),
+    }
+
+
 def exchange_of(f: http.HTTPFlow) -> dict:
     """The flow as the API takes an exchange: id, request and (when there is one) response."""
-    ex = {
-        "id": f"flow {f.id[:8]}",
-        "request": {
-            "method": f.request.method,
-            "url": f.request.pretty_url,
-            "headers": _headers(f.request.headers),
-            "body": _text(f.request),
-        },
-    }
+    ex = {"id": flow_id(f), "request": request_of(f)}
     if f.response is not None:
         ex["response"] = {
             "status": f.response.status_code,
@@ -318,7 +325,7 @@ class WxDecrypt:
         for f in flows:
             if not isinstance(f, http.HTTPFlow):
                 continue
-            body = {"id": f"flow {f.id[:8]}", "request": exchange_of(f)["request"],
+            body = {"id": flow_id(f), "request": request_of(f),
                     "lang": ctx.options.wxdecrypt_lang, **change}
             try:
                 answer = api.call("reencrypt", body)

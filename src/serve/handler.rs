@@ -7,7 +7,6 @@ use serde_json::{Value, json};
 
 use super::api::{self, ApiState};
 use super::{MAX_BODY, Reply, ServeConfig, ServeEvent};
-use crate::case::CaseKind;
 use crate::envelope::{EnvelopeInput, EnvelopeReport};
 use crate::extract::{self, field_for_key, percent_decode};
 use crate::i18n::Lang;
@@ -233,18 +232,10 @@ fn answer(
         &cfg.keyring,
         &Options::new(now, cfg.lang),
     );
-    let report = &paired.report;
-    event.ok = report.ok;
-    event.kind = report.kind.map(CaseKind::OpenData);
-    event.official_code = Some(report.official_code);
-    event.key_from = paired.key_from;
-    event.code = report.primary().map(|f| f.code.as_str().to_string());
-    event.data = report.data.clone();
-    let reply = reply_for(report);
-    (
-        reply,
-        Some(Inspected::open_data(paired.input, paired.report)),
-    )
+    let reply = reply_for(&paired.report);
+    let inspected = Inspected::open_data(paired.input, paired.report);
+    event.record(&inspected, paired.key_from);
+    (reply, Some(inspected))
 }
 
 /// Answers a message push or Pay notification, opened with the key ring's keys of its kind.
@@ -255,18 +246,10 @@ fn answer_envelope(
     event: &mut ServeEvent,
 ) -> (Reply, Option<Inspected>) {
     let paired = pair_envelope(input, &cfg.keyring, &Options::new(now, cfg.lang));
-    let report = &paired.report;
-    event.ok = report.ok;
-    event.kind = report.kind.map(CaseKind::Envelope);
-    event.official_code = report.official_code;
-    event.key_from = paired.key_from;
-    event.code = report.primary().map(|f| f.code.as_str().to_string());
-    event.data = report.data.clone();
-    let reply = envelope_reply(report, matches!(input, EnvelopeInput::Pay(_)));
-    (
-        reply,
-        Some(Inspected::envelope(paired.input, paired.report)),
-    )
+    let reply = envelope_reply(&paired.report, matches!(input, EnvelopeInput::Pay(_)));
+    let inspected = Inspected::envelope(paired.input, paired.report);
+    event.record(&inspected, paired.key_from);
+    (reply, Some(inspected))
 }
 
 /// What the official handler answers: `success` or the decrypted echostr as text for a push,

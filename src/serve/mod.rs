@@ -117,6 +117,17 @@ pub struct ServeEvent {
 }
 
 impl ServeEvent {
+    /// Records what an inspection made of the request: verdict, kind, official code, the key
+    /// that opened it, the primary code and the data.
+    pub fn record(&mut self, inspected: &Inspected, key_from: Option<KeyFrom>) {
+        self.ok = inspected.ok();
+        self.kind = inspected.kind();
+        self.official_code = inspected.official_code();
+        self.key_from = key_from;
+        self.code = inspected.primary().map(|f| f.code.as_str().to_string());
+        self.data = inspected.data().cloned();
+    }
+
     /// The short outcome of the request for a list or a log line: the data summary, the cause,
     /// the refusal, or the note of an API call without a payload.
     pub fn outcome(&self, lang: Lang, mask: bool) -> String {

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::wire::{self, WireRequest, WireResponse};
-use super::{ApiError, ApiState, bad_request};
+use super::{ApiError, ApiState};
 use crate::capture::ScanItem;
 use crate::capture::live::Side;
 use crate::i18n::Lang;
@@ -19,7 +19,7 @@ use crate::serve::{Reply, ServeConfig, ServeEvent};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct InspectRequest {
+pub(super) struct InspectRequest {
     id: Option<String>,
     request: WireRequest,
     response: Option<WireResponse>,
@@ -38,14 +38,12 @@ fn yes() -> bool {
 }
 
 pub(super) fn answer(
-    body: Value,
+    req: InspectRequest,
     cfg: &ServeConfig,
     state: &ApiState,
     now: i64,
     event: &mut ServeEvent,
 ) -> Result<(Reply, Option<Inspected>), ApiError> {
-    let req: InspectRequest =
-        serde_json::from_value(body).map_err(|e| bad_request(&e, cfg.lang))?;
     let lang = req.lang.unwrap_or(cfg.lang);
     let ex = wire::exchange(req.id, req.request, req.response);
     let opts = Options::new(now, lang);
@@ -53,25 +51,31 @@ pub(super) fn answer(
     // Keys are learned under the write lock, briefly; payloads are paired and decrypted under
     // the read lock, so requests are inspected side by side.
     let (found, keys) = if req.remember {
-        let mut live = state.live.write().map_err(|_| poisoned(lang))?;
+        let mut live = state.live.write().map_err(|_| ApiError::internal(lang))?;
         let mut found = live.read(&ex);
         let keys = live.learn(&mut found);
         (found, keys)
     } else {
-        let live = state.live.read().map_err(|_| poisoned(lang))?;
+        let live = state.live.read().map_err(|_| ApiError::internal(lang))?;
         let found = live.read(&ex);
         let keys = live.peek(&found);
         (found, keys)
     };
     let (result, session) = {
-        let live = state.live.read().map_err(|_| poisoned(lang))?;
+        let live = state.live.read().map_err(|_| ApiError::internal(lang))?;
         let result = live.inspect(found, cfg.appid.as_deref(), &cfg.keyring, &opts);
         (result, (live.keys(), live.exchanges()))
     };
 
+    // Each item's human text, made once for its JSON and its side's view.
+    let texts: Vec<String> = result
+        .items
+        .iter()
+        .map(|(_, item)| crate::present::text::inspected_text(&item.inspected, lang))
+        .collect();
     let mut items = Vec::with_capacity(result.items.len());
-    for (side, item) in &result.items {
-        let mut v = wire::item_json(*side, item, lang, req.show);
+    for ((side, item), text) in result.items.iter().zip(&texts) {
+        let mut v = wire::item_json(*side, item, text, lang, req.show);
         if let (Some(dir), true, Value::Object(m)) = (&req.save_cases, item.inspected.ok(), &mut v)
         {
             match save(dir, item, req.redact, lang, now) {
@@ -93,7 +97,7 @@ pub(super) fn answer(
         })
         .collect();
 
-    let views = super::view::views(&result.items, &keys, &result.server_answers, lang);
+    let views = super::view::views(&result.items, &texts, &keys, &result.server_answers, lang);
     fill_event(event, &result.items, keys.len(), lang);
     let inspected = result.items.first().map(|(_, i)| i.inspected.clone());
     let reply = Reply {
@@ -116,14 +120,6 @@ pub(super) fn answer(
     Ok((reply, inspected))
 }
 
-fn poisoned(lang: Lang) -> ApiError {
-    ApiError::new(
-        500,
-        "request.internal",
-        lang.tr("serve.error.internal").into(),
-    )
-}
-
 /// The event of an inspect call: the first payload that failed (else the first), or a note of
 /// the keys learned when the exchange held no payload.
 fn fill_event(event: &mut ServeEvent, items: &[(Side, ScanItem)], keys: usize, lang: Lang) {
@@ -132,15 +128,7 @@ fn fill_event(event: &mut ServeEvent, items: &[(Side, ScanItem)], keys: usize, l
         .find(|(_, i)| !i.inspected.ok())
         .or_else(|| items.first());
     match shown {
-        Some((_, item)) => {
-            let i = &item.inspected;
-            event.ok = i.ok();
-            event.kind = i.kind();
-            event.official_code = i.official_code();
-            event.key_from = item.key_from.clone();
-            event.code = i.primary().map(|f| f.code.as_str().to_string());
-            event.data = i.data().cloned();
-        }
+        Some((_, item)) => event.record(&item.inspected, item.key_from.clone()),
         None => {
             event.ok = true;
             event.note = Some(lang.fmt("api.note.no_payload", &[("keys", &keys.to_string())]));

@@ -50,6 +50,15 @@ impl ApiError {
         }
     }
 
+    /// The endpoint's own failure (a lock poisoned by a panic in another request).
+    fn internal(lang: Lang) -> ApiError {
+        ApiError::new(
+            500,
+            "request.internal",
+            lang.tr("serve.error.internal").into(),
+        )
+    }
+
     fn reply(self) -> Reply {
         Reply {
             status: self.status,
@@ -147,8 +156,12 @@ fn describe(state: &ApiState) -> Reply {
     }
 }
 
-/// The request body as JSON, from a request that says it is JSON.
-fn json_body(content_type: Option<&str>, body: &[u8], lang: Lang) -> Result<Value, ApiError> {
+/// The request body read as the endpoint's request `T`, from a request that says it is JSON.
+fn json_body<T: serde::de::DeserializeOwned>(
+    content_type: Option<&str>,
+    body: &[u8],
+    lang: Lang,
+) -> Result<T, ApiError> {
     let ct = content_type.unwrap_or("").to_ascii_lowercase();
     if !ct.contains("application/json") {
         return Err(ApiError::new(

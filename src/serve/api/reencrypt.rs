@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::wire::{self, WireRequest};
-use super::{ApiError, ApiState, bad_request};
+use super::{ApiError, ApiState};
 use crate::capture::rewrite;
 use crate::finding::Field;
 use crate::i18n::Lang;
@@ -20,7 +20,7 @@ use crate::serve::{Reply, ServeConfig, ServeEvent};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ReencryptRequest {
+pub(super) struct ReencryptRequest {
     id: Option<String>,
     request: WireRequest,
     /// Which open-data payload of the request (0: the first).
@@ -39,25 +39,17 @@ struct ReencryptRequest {
 }
 
 pub(super) fn answer(
-    body: Value,
+    req: ReencryptRequest,
     cfg: &ServeConfig,
     state: &ApiState,
     now: i64,
     event: &mut ServeEvent,
 ) -> Result<(Reply, Option<Inspected>), ApiError> {
-    let req: ReencryptRequest =
-        serde_json::from_value(body).map_err(|e| bad_request(&e, cfg.lang))?;
     let lang = req.lang.unwrap_or(cfg.lang);
     let opts = Options::new(now, lang);
     let ex = wire::exchange(req.id, req.request, None);
     let result = {
-        let live = state.live.read().map_err(|_| {
-            ApiError::new(
-                500,
-                "request.internal",
-                lang.tr("serve.error.internal").into(),
-            )
-        })?;
+        let live = state.live.read().map_err(|_| ApiError::internal(lang))?;
         let found = live.read(&ex);
         live.inspect(found, cfg.appid.as_deref(), &cfg.keyring, &opts)
     };
@@ -124,19 +116,12 @@ pub(super) fn answer(
         .map_err(|e| ApiError::new(422, "api.not_located", e.message(lang)))?;
 
     // The new payload read back with the same key: what the backend will make of it.
-    let check = inspect(
-        &Input {
-            encrypted_data: enc.encrypted_data.clone(),
-            iv: enc.iv.clone(),
-            ..input.clone()
-        },
-        &opts,
-    );
-    event.ok = check.ok;
-    event.kind = check.kind.map(crate::case::CaseKind::OpenData);
-    event.key_from = item.key_from.clone();
-    event.code = check.primary().map(|f| f.code.as_str().to_string());
-    event.data = check.data.clone();
+    let new_input = Input {
+        encrypted_data: enc.encrypted_data.clone(),
+        iv: enc.iv.clone(),
+        ..input.clone()
+    };
+    let check = inspect(&new_input, &opts);
     let changed: Vec<Value> = rewritten
         .changed
         .iter()
@@ -157,12 +142,9 @@ pub(super) fn answer(
         text: None,
         codes,
     };
-    let new_input = Input {
-        encrypted_data: enc.encrypted_data,
-        iv: enc.iv,
-        ..input.clone()
-    };
-    Ok((reply, Some(Inspected::open_data(new_input, check))))
+    let inspected = Inspected::open_data(new_input, check);
+    event.record(&inspected, item.key_from.clone());
+    Ok((reply, Some(inspected)))
 }
 
 /// The data to encrypt: `data` or the data as it decrypted (its text when it was not JSON), with

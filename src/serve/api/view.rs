@@ -14,15 +14,17 @@ use crate::present;
 
 /// `{"request": text, "response": text, "nothing": text}`: a side with nothing found is an empty
 /// text, and `nothing` is what to show for it when the view is asked for anyway.
+/// `texts` are the items' human texts, in order.
 pub(super) fn views(
     items: &[(Side, ScanItem)],
+    texts: &[String],
     keys: &[LearnedKey],
     answers: &[ServerAnswer],
     lang: Lang,
 ) -> Value {
     json!({
-        "request": side_text(Side::Request, items, keys, &[], lang),
-        "response": side_text(Side::Response, items, keys, answers, lang),
+        "request": side_text(Side::Request, items, texts, keys, &[], lang),
+        "response": side_text(Side::Response, items, texts, keys, answers, lang),
         "nothing": lang.tr("api.view.nothing"),
     })
 }
@@ -30,6 +32,7 @@ pub(super) fn views(
 fn side_text(
     side: Side,
     items: &[(Side, ScanItem)],
+    texts: &[String],
     keys: &[LearnedKey],
     answers: &[ServerAnswer],
     lang: Lang,
@@ -59,8 +62,8 @@ fn side_text(
         let _ = write!(o, "  {}: {}", lang.tr("cli.hint"), f.hint);
         blocks.push(o);
     }
-    for (_, item) in items.iter().filter(|(s, _)| *s == side) {
-        let mut o = present::text::inspected_text(&item.inspected, lang);
+    for ((_, item), text) in items.iter().zip(texts).filter(|((s, _), _)| *s == side) {
+        let mut o = text.clone();
         let _ = write!(
             o,
             "\n{}: {}",

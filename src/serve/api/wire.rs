@@ -102,8 +102,8 @@ pub(super) fn report_json(i: &Inspected) -> Value {
 }
 
 /// One item of an inspect answer: the `scan --json` object, the side it travelled in, a one-line
-/// summary (phone numbers masked unless `show`), the full report and its human text.
-pub(super) fn item_json(side: Side, item: &ScanItem, lang: Lang, show: bool) -> Value {
+/// summary (phone numbers masked unless `show`), the full report and its human `text`.
+pub(super) fn item_json(side: Side, item: &ScanItem, text: &str, lang: Lang, show: bool) -> Value {
     let mut v = item.to_json();
     if let Value::Object(m) = &mut v {
         m.insert("side".into(), json!(side));
@@ -117,10 +117,7 @@ pub(super) fn item_json(side: Side, item: &ScanItem, lang: Lang, show: bool) -> 
         );
         m.insert("keys_tried".into(), json!(item.keys_tried));
         m.insert("report".into(), report_json(&item.inspected));
-        m.insert(
-            "text".into(),
-            json!(crate::present::text::inspected_text(&item.inspected, lang)),
-        );
+        m.insert("text".into(), json!(text));
     }
     v
 }
