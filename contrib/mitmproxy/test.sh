@@ -14,6 +14,8 @@ root="$(cd "$here/../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 bin="${1:-$target/debug/wxdecrypt}"
 [ -x "$bin" ] || { echo "no wxdecrypt binary at $bin (cargo build first)" >&2; exit 2; }
+# Absolute, so that it still names the binary from the tests' folder (CI passes target/debug/…).
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 
 is_312() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; }
 python=""
@@ -46,5 +48,4 @@ if ! cmp -s "$here/requirements-test.txt" "$stamp" 2>/dev/null; then
 fi
 "$venv/bin/python" -c 'import mitmproxy.version as v; print("mitmproxy", v.VERSION, "on python", __import__("sys").version.split()[0])'
 cd "$here/tests"
-WXDECRYPT_BIN="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")" \
-    "$venv/bin/python" -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning
+WXDECRYPT_BIN="$bin" "$venv/bin/python" -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning
