@@ -13,7 +13,8 @@ dist="$target/release/dist"
 rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/share/man/man1" "$stage/share/applications" "$stage/share/mime/packages" \
     "$stage/share/bash-completion/completions" "$stage/share/zsh/site-functions" \
-    "$stage/share/fish/vendor_completions.d" "$stage/share/doc/wxdecrypt/examples"
+    "$stage/share/fish/vendor_completions.d" "$stage/share/doc/wxdecrypt/examples" \
+    "$stage/share/wxdecrypt/mitmproxy"
 install -m755 "$target/release/wxdecrypt" "$stage/bin/"
 install -m644 "$dist"/man/*.1.gz "$stage/share/man/man1/"
 install -m644 packaging/linux/wxdecrypt.desktop "$stage/share/applications/"
@@ -24,6 +25,7 @@ install -m644 "$dist/completions/wxdecrypt.fish" "$stage/share/fish/vendor_compl
 mkdir -p "$stage/share/icons"
 cp -r assets/icons/hicolor "$stage/share/icons/"
 install -m644 assets/samples/*.wxcase.json "$stage/share/doc/wxdecrypt/examples/"
+install -m644 contrib/mitmproxy/wxdecrypt_mitmproxy.py "$stage/share/wxdecrypt/mitmproxy/"
 install -m644 LICENSE README.md README.zh-CN.md packaging/linux/copyright assets/fonts/OFL.txt "$stage/share/doc/wxdecrypt/"
 tar -C "$target/release" -czf "$target/release/$name.tar.gz" "$name"
 echo "$target/release/$name.tar.gz"

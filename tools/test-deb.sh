@@ -36,7 +36,7 @@ for f in /usr/share/applications/wxdecrypt.desktop /usr/share/mime/packages/wxde
     /usr/share/icons/hicolor/scalable/apps/wxdecrypt.svg /usr/share/man/man1/wxdecrypt.1.gz \
     /usr/share/man/man1/wxdecrypt-check.1.gz /usr/share/zsh/vendor-completions/_wxdecrypt \
     /usr/share/fish/vendor_completions.d/wxdecrypt.fish /usr/share/doc/wxdecrypt/copyright \
-    /usr/share/doc/wxdecrypt/fonts/OFL.txt; do
+    /usr/share/doc/wxdecrypt/fonts/OFL.txt /usr/share/wxdecrypt/mitmproxy/wxdecrypt_mitmproxy.py; do
     [ -f "$f" ] || fail "$f is missing"
 done
 desktop-file-validate /usr/share/applications/wxdecrypt.desktop || fail "the desktop entry"
@@ -46,6 +46,9 @@ $sudo update-mime-database /usr/share/mime
 [ -f /usr/share/mime/application/x-wxdecrypt-case+json.xml ] || fail "the MIME type is not registered"
 grep -q 'x-wxdecrypt-case+json:\*\.wxcase\.json' /usr/share/mime/globs2 || fail "the *.wxcase.json glob"
 grep -q 'License: OFL-1.1' /usr/share/doc/wxdecrypt/copyright || fail "the fonts' licence"
+# The mitmproxy add-on as shipped is the repository's (it is loaded with mitmproxy -s).
+cmp -s contrib/mitmproxy/wxdecrypt_mitmproxy.py /usr/share/wxdecrypt/mitmproxy/wxdecrypt_mitmproxy.py \
+    || fail "the mitmproxy add-on differs from contrib/mitmproxy"
 MANPAGER=cat man -l /usr/share/man/man1/wxdecrypt.1.gz 2>/dev/null | grep -q 'wxdecrypt-check(1)' || fail "the man page lists the subcommands"
 
 $sudo dpkg -r wxdecrypt >/dev/null

@@ -21,6 +21,10 @@ free port (or uses `wxdecrypt_url`), sends it each exchange, and shows what it a
   FOLDER` saves the flows given.
 
 Requires mitmproxy 12 (Python 3.12 or newer) and wxdecrypt on PATH (or `wxdecrypt_bin`).
+
+What the add-on says of its own (log lines, the views' refusals) comes from wxdecrypt's catalogues
+through the API (`GET /wxdecrypt/v1/messages`), in the `wxdecrypt_lang` language; only the
+message that wxdecrypt cannot be reached is kept here, since it cannot come from there.
 """
 
 from __future__ import annotations
@@ -49,6 +53,20 @@ MAX_API_BODY = 1 << 20
 MARK = ":warning:"
 COMMENT_PREFIX = "wxdecrypt: "
 META = "wxdecrypt"
+# The one text that cannot come from wxdecrypt's catalogues: that wxdecrypt cannot be reached.
+UNAVAILABLE = {
+    "en": "wxdecrypt: cannot use the decode API ({error}); flows pass undecrypted. "
+          "Install wxdecrypt or set wxdecrypt_bin / wxdecrypt_url.",
+    "zh-CN": "wxdecrypt：无法使用解密 API（{error}）；流量不解密照常通过。"
+             "请安装 wxdecrypt，或设置 wxdecrypt_bin / wxdecrypt_url。",
+}
+
+
+def fill(template: str, **args) -> str:
+    """`{name}` placeholders replaced by `args` (others kept), as wxdecrypt fills its texts."""
+    for name, value in args.items():
+        template = template.replace("{" + name + "}", str(value))
+    return template
 
 
 class ApiError(Exception):
@@ -85,8 +103,8 @@ class Client:
 class Server:
     """A `wxdecrypt serve` started by the add-on on a free loopback port, stopped with it."""
 
-    def __init__(self, binary: str, keyring: str):
-        args = [binary, "serve", "--port", "0"]
+    def __init__(self, binary: str, keyring: str, lang: str):
+        args = [binary, "--lang", lang, "serve", "--port", "0"]
         if keyring:
             args += ["--keyring", keyring]
         self.proc = subprocess.Popen(
@@ -180,6 +198,8 @@ class WxDecrypt:
         self.server: Server | None = None
         self.client: Client | None = None
         self.failed: str | None = None
+        # The add-on's own texts in the chosen language (GET /wxdecrypt/v1/messages).
+        self.messages: dict[str, str] | None = None
         # Flows are read on worker threads: one of them starts the endpoint.
         self.lock = threading.Lock()
 
@@ -203,6 +223,8 @@ class WxDecrypt:
         if updated & {"wxdecrypt_url", "wxdecrypt_bin", "wxdecrypt_keyring"}:
             self._stop()
             self.failed = None
+        if "wxdecrypt_lang" in updated:
+            self.messages = None
 
     def done(self) -> None:
         self._stop()
@@ -217,29 +239,51 @@ class WxDecrypt:
         (logged once) if it cannot be reached."""
         with self.lock:
             if self.server is not None and self.server.proc.poll() is not None:
-                log.warning("wxdecrypt: the endpoint exited; starting it again "
-                            "(the session keys it remembered are lost)")
+                log.warning(self._text("restarting"))
                 self.server = self.client = None
+            if self.client is not None and self.messages is None:
+                self._load_messages(self.client)
             if self.client is not None or self.failed is not None:
                 return self.client
             return self._connect()
 
     def _connect(self) -> Client | None:
+        lang = ctx.options.wxdecrypt_lang
         try:
             if ctx.options.wxdecrypt_url:
                 client = Client(ctx.options.wxdecrypt_url)
             else:
-                self.server = Server(ctx.options.wxdecrypt_bin, ctx.options.wxdecrypt_keyring)
+                self.server = Server(ctx.options.wxdecrypt_bin, ctx.options.wxdecrypt_keyring,
+                                     lang)
                 client = Client(self.server.url)
             info = client.call("")
-            log.info(f"wxdecrypt {info.get('wxdecrypt')}: decode API v{info.get('version')} "
-                     f"at {client.base}")
+            self._load_messages(client)
+            log.info(self._text("started", version=info.get("wxdecrypt"), api=info.get("version"),
+                            url=client.base))
             self.client = client
         except (OSError, RuntimeError, ValueError, ApiError) as e:
-            self.failed = str(e)
-            log.error(f"wxdecrypt: cannot use the decode API ({e}); flows pass undecrypted. "
-                      "Install wxdecrypt or set wxdecrypt_bin / wxdecrypt_url.")
+            self.failed = fill(UNAVAILABLE.get(lang, UNAVAILABLE["en"]), error=e)
+            log.error(self.failed)
         return self.client
+
+    def _load_messages(self, client: Client) -> None:
+        lang = ctx.options.wxdecrypt_lang
+        try:
+            self.messages = client.call(f"messages?lang={lang}").get("messages", {})
+        except (OSError, ValueError, ApiError) as e:
+            # A wxdecrypt without the endpoint: the texts' keys are shown instead.
+            log.warning(f"wxdecrypt: messages: {e}")
+            self.messages = {}
+
+    def _text(self, key: str, **args) -> str:
+        return fill((self.messages or {}).get(key, key), **args)
+
+    def t(self, key: str, **args) -> str:
+        """The add-on's text `key` (a `proxy.` catalogue key without the prefix), filled; the
+        API is reached first when it was not yet."""
+        if self.messages is None:
+            self.api()
+        return self._text(key, **args)
 
     def inspect(self, f: http.HTTPFlow, remember: bool, save_cases: str = "") -> dict | None:
         api = self.api()
@@ -320,7 +364,7 @@ class WxDecrypt:
     def reencrypt(self, flows: Sequence[flow.Flow], change: dict) -> list[dict]:
         api = self.api()
         if api is None:
-            raise exceptions.CommandError(f"wxdecrypt: {self.failed}")
+            raise exceptions.CommandError(self.failed)
         done, changed = [], []
         for f in flows:
             if not isinstance(f, http.HTTPFlow):
@@ -342,8 +386,8 @@ class WxDecrypt:
             f.comment = "\n".join([*f.comment.splitlines(), f"{COMMENT_PREFIX}✎ {edit}"])
             done.append(answer)
             changed.append(f)
-            log.info(f"wxdecrypt: {f.request.pretty_url}: re-encrypted "
-                     f"({', '.join(c['field'] for c in answer['changed'])} rewritten)")
+            fields = ", ".join(c["field"] for c in answer["changed"])
+            log.info(self.t("reencrypted", url=f.request.pretty_url, fields=fields))
         if changed:
             ctx.master.addons.trigger(hooks.UpdateHook(changed))
         return done
@@ -351,12 +395,14 @@ class WxDecrypt:
     @command.command("wxdecrypt.export")
     def export(self, flows: Sequence[flow.Flow], folder: str) -> None:
         """Save every decrypted payload of the flows as a case in the folder."""
+        if self.api() is None:
+            raise exceptions.CommandError(self.failed)
         saved = 0
         for f in flows:
             if isinstance(f, http.HTTPFlow):
                 answer = self.inspect(f, remember=False, save_cases=folder) or {}
                 saved += sum(1 for i in answer.get("items", []) if i.get("case"))
-        log.info(f"wxdecrypt: {saved} case(s) saved in {folder}")
+        log.info(self.t("exported", count=saved, folder=folder))
 
 
 addon = WxDecrypt()
@@ -378,10 +424,10 @@ class WxDecryptView(contentviews.Contentview):
     def prettify(self, data: bytes, metadata: Metadata) -> str:
         side = _side(metadata)
         if side is None:
-            raise ValueError("not an HTTP message")
+            raise ValueError(addon.t("view.not_http"))
         answer = addon.answer_of(metadata.flow)
         if answer is None:
-            raise ValueError(f"wxdecrypt is not available: {addon.failed}")
+            raise ValueError(addon.failed or "wxdecrypt")
         views = answer.get("views", {})
         return (views.get(side) or views.get("nothing", "")) + "\n"
 
@@ -399,18 +445,18 @@ class WxDecryptDataView(contentviews.InteractiveContentview):
 
     def prettify(self, data: bytes, metadata: Metadata) -> str:
         if _side(metadata) != "request":
-            raise ValueError("the decrypted data is shown on the request")
+            raise ValueError(addon.t("view.request_only"))
         answer = addon.answer_of(metadata.flow) or {}
         for item in answer.get("items", []):
             if item.get("payload") == "open_data" and item.get("ok"):
                 return json.dumps(item.get("data"), ensure_ascii=False, indent=2) + "\n"
-        raise ValueError("no decrypted open data in this request")
+        raise ValueError(addon.t("view.no_data"))
 
     def reencode(self, prettified: str, metadata: Metadata) -> bytes:
         f = metadata.flow
         done = addon.reencrypt([f], {"data": json.loads(prettified)})
         if not done:
-            raise ValueError("nothing was re-encrypted")
+            raise ValueError(addon.t("view.nothing_reencrypted"))
         # The console writes what this returns as the body; the URL was rewritten already.
         return done[0]["request"]["body"].encode()
 

@@ -21,6 +21,8 @@ rm -rf "$stage" && mkdir -p "$stage"
 cp -R "$app" "$stage/"
 ln -s /Applications "$stage/Applications"
 cp "$root/README.md" "$stage/README.md"
+mkdir -p "$stage/mitmproxy"
+cp "$root/contrib/mitmproxy/wxdecrypt_mitmproxy.py" "$stage/mitmproxy/"
 dmg="$out/wxdecrypt-$version-macos-universal.dmg"
 hdiutil create -volname "wxdecrypt $version" -srcfolder "$stage" -ov -format UDZO "$dmg" >/dev/null
 echo "$dmg"

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use serde_json::{Value, json};
 
-use super::serve::{post, start};
+use super::serve::{get, post, start};
 use wxdecrypt::encrypt::{EncryptRequest, encrypt};
 
 const NOW: i64 = 1_700_000_000;
@@ -152,20 +152,10 @@ fn a_login_key_opens_the_next_payload_and_no_answer_quotes_it() {
         out
     };
     assert!(preflight.starts_with("HTTP/1.1 204 "), "{preflight}");
-    let get = {
-        use std::io::{Read, Write};
-        let mut s = std::net::TcpStream::connect(addr).unwrap();
-        s.write_all(b"GET /wxdecrypt/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            .unwrap();
-        let mut out = String::new();
-        s.read_to_string(&mut out).unwrap();
-        out
-    };
-    let (_, body) = get.split_once("\r\n\r\n").unwrap();
-    let d: Value = serde_json::from_str(body).unwrap();
+    let d = get(addr, "/wxdecrypt/v1").body;
     assert_eq!(d["api"], "wxdecrypt");
     assert_eq!(d["version"], 1);
-    assert_eq!(d["endpoints"], json!(["inspect", "reencrypt"]));
+    assert_eq!(d["endpoints"], json!(["inspect", "reencrypt", "messages"]));
     assert_eq!(d["session"], json!({"keys": 1, "exchanges": 3}));
 }
 
@@ -333,6 +323,58 @@ fn reencrypt_writes_the_payload_back_where_and_as_it_travelled() {
         json!([{"field": "encrypted_data", "in": "query"}])
     );
     assert_eq!(open_independently(&iv, new)["countryCode"], "852");
+}
+
+/// The `proxy.` texts of a catalogue file, read from the file itself.
+fn proxy_texts(file: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/i18n")
+        .join(file);
+    let all: serde_json::Map<String, Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    Value::Object(
+        all.into_iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("proxy.")?.to_string(), v)))
+            .collect(),
+    )
+}
+
+#[test]
+fn messages_come_in_the_language_asked_for() {
+    let (server, _events) = start(vec![]);
+    let addr = server.addr();
+    // The endpoint's language (English here) unless the query names one.
+    for (path, lang, file) in [
+        ("/wxdecrypt/v1/messages", "en", "en.json"),
+        ("/wxdecrypt/v1/messages?lang=en", "en", "en.json"),
+        (
+            "/wxdecrypt/v1/messages?x=1&lang=zh-CN",
+            "zh-CN",
+            "zh-CN.json",
+        ),
+        ("/wxdecrypt/v1/messages/?lang=zh", "zh-CN", "zh-CN.json"),
+    ] {
+        let a = get(addr, path);
+        assert_eq!(a.status, 200, "{path}: {}", a.text);
+        assert_eq!(a.body["lang"], lang, "{path}");
+        let expected = proxy_texts(file);
+        assert!(expected.as_object().is_some_and(|m| m.len() >= 8));
+        assert_eq!(a.body["messages"], expected, "{path}");
+    }
+    assert_eq!(
+        get(addr, "/wxdecrypt/v1/messages?lang=zh-CN").body["messages"]["view.no_data"],
+        "这个请求里没有已解密的开放数据"
+    );
+    let a = get(addr, "/wxdecrypt/v1/messages?lang=fr");
+    assert_eq!(a.status, 400, "{}", a.text);
+    assert_eq!(a.body["error"]["code"], "api.bad_request");
+    assert_eq!(
+        a.body["error"]["message"],
+        "fr: no such language (en, zh-CN)"
+    );
+    let a = post(addr, "/wxdecrypt/v1/messages", "application/json", b"{}");
+    assert_eq!(a.status, 405, "{}", a.text);
+    assert_eq!(a.body["error"]["code"], "api.method");
 }
 
 #[test]

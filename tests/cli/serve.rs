@@ -99,6 +99,11 @@ pub(crate) fn post(addr: SocketAddr, path: &str, content_type: &str, body: &[u8]
     exchange(addr, &raw)
 }
 
+pub(crate) fn get(addr: SocketAddr, path: &str) -> Answer {
+    let raw = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    exchange(addr, raw.as_bytes())
+}
+
 pub(crate) fn start(keyring: Vec<KeyringEntry>) -> (Server, Arc<Mutex<Vec<ServeEvent>>>) {
     start_with(keyring, Limits::default())
 }

@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
+import logging
+import re
 import sys
 
 import pytest
@@ -153,13 +155,47 @@ def test_export_and_the_cases_option(mod, wxdecrypt_bin, tmp_path):
         assert len(list((tmp_path / "x").iterdir())) == 1
 
 
-def test_a_missing_binary_is_logged_and_flows_pass(mod, caplog):
+def test_the_addons_texts_come_from_wxdecrypt_in_the_chosen_language(mod, wxdecrypt_bin, caplog,
+                                                                     tmp_path):
+    a = mod.addon
+    caplog.set_level(logging.INFO)
+    # Every text the add-on asks for is one the API hands out, in both languages.
+    used = set(re.findall(r'(?:\bt|_text)\("([a-z_.]+)"', ADDON.read_text(encoding="utf-8")))
+    assert {"started", "restarting", "reencrypted", "exported", "view.no_data"} <= used
+    with taddons.context(a) as tctx:
+        for lang in ["en", "zh-CN"]:
+            tctx.configure(a, wxdecrypt_bin=wxdecrypt_bin, wxdecrypt_lang=lang)
+            assert a.api() is not None
+            assert used <= set(a.messages), f"{lang}: {used - set(a.messages)}"
+
+        # Chosen before the endpoint starts: its first line is in that language already.
+        tctx.configure(a, wxdecrypt_bin="", wxdecrypt_lang="zh-CN")
+        tctx.configure(a, wxdecrypt_bin=wxdecrypt_bin)
+        a.read_flow(login_flow())
+        assert re.search(r"wxdecrypt \S+：解密 API v1，地址 http://127\.0\.0\.1:\d+", caplog.text)
+        plain = flow("https://api.example.com/other", '{"a":1}', '{"b":2}')
+        a.read_flow(plain)
+        assert "这个请求里没有已解密的开放数据" in view(plain, "request", "wxdecrypt-data").text
+        assert "解密后的数据显示在请求一侧" in view(plain, "response", "wxdecrypt-data").text
+        tctx.master.commands.call("wxdecrypt.export", [plain], str(tmp_path))
+        assert f"wxdecrypt：0 个用例已保存到 {tmp_path}" in caplog.text
+
+        # Switched back while running: the next text is English again.
+        tctx.configure(a, wxdecrypt_lang="en")
+        assert "no decrypted open data in this request" in view(plain, "request",
+                                                                "wxdecrypt-data").text
+
+
+@pytest.mark.parametrize("lang,words", [("en", "cannot use the decode API"),
+                                        ("zh-CN", "无法使用解密 API")])
+def test_a_missing_binary_is_logged_and_flows_pass(mod, caplog, lang, words):
     a = mod.addon
     with taddons.context(a) as tctx:
-        tctx.configure(a, wxdecrypt_bin="/nonexistent/wxdecrypt")
+        tctx.configure(a, wxdecrypt_bin="/nonexistent/wxdecrypt", wxdecrypt_lang=lang)
         f = phone_flow()
         a.read_flow(f)
         assert f.marked == "" and f.comment == ""
-        assert "cannot use the decode API" in caplog.text
-        with pytest.raises(Exception, match="wxdecrypt"):
+        assert words in caplog.text and "wxdecrypt_bin / wxdecrypt_url" in caplog.text
+        with pytest.raises(Exception, match=words):
             tctx.master.commands.call("wxdecrypt.set", [f], "phoneNumber=1")
+        assert words in view(f, "request").text

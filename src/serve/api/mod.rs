@@ -3,7 +3,8 @@
 //! sees. `GET /wxdecrypt/v1` describes the API; `POST …/inspect` reads one exchange as `scan`
 //! reads an entry of a capture (remembering the session keys it hands out for the exchanges that
 //! follow) and answers with each payload's result; `POST …/reencrypt` writes edited data back into
-//! the request, encrypted with the same key and iv. Requests and answers are JSON; the shapes are
+//! the request, encrypted with the same key and iv; `GET …/messages` hands a proxy extension the
+//! texts it shows of its own, in the user's language. Requests and answers are JSON; the shapes are
 //! in the README ("The local decode API") and held by `tests/cli/api.rs`.
 //!
 //! A POST must say `Content-Type: application/json`: a web page cannot send that without a CORS
@@ -109,11 +110,12 @@ pub(super) fn answer(
     let lang = cfg.lang;
     let outcome = match (endpoint, method.to_ascii_uppercase().as_str()) {
         ("", "GET") => Ok((describe(state), None)),
+        ("messages", "GET") => messages(url, lang),
         ("inspect", "POST") => json_body(content_type, body, lang)
             .and_then(|v| inspect::answer(v, cfg, state, now, event)),
         ("reencrypt", "POST") => json_body(content_type, body, lang)
             .and_then(|v| reencrypt::answer(v, cfg, state, now, event)),
-        ("" | "inspect" | "reencrypt", _) => Err(ApiError::new(
+        ("" | "inspect" | "reencrypt" | "messages", _) => Err(ApiError::new(
             405,
             "api.method",
             lang.fmt("api.error.method", &[("method", method)]),
@@ -147,13 +149,59 @@ fn describe(state: &ApiState) -> Reply {
             "api": "wxdecrypt",
             "version": 1,
             "wxdecrypt": env!("CARGO_PKG_VERSION"),
-            "endpoints": ["inspect", "reencrypt"],
+            "endpoints": ["inspect", "reencrypt", "messages"],
             "limits": { "body": MAX_BODY, "keys": MAX_REMEMBERED },
             "session": { "keys": keys, "exchanges": exchanges },
         }),
         text: None,
         codes: Vec::new(),
     }
+}
+
+/// The catalogue keys of the texts a proxy extension shows of its own (`proxy.started`, …).
+const MESSAGES_PREFIX: &str = "proxy.";
+
+/// `GET /wxdecrypt/v1/messages?lang=zh-CN`: the texts a proxy extension shows of its own (its
+/// log lines, its views' refusals), in the language asked for (the endpoint's by default), keyed
+/// without their `proxy.` prefix; `{name}` placeholders are the extension's to fill.
+fn messages(url: &str, default: Lang) -> Result<(Reply, Option<Inspected>), ApiError> {
+    let query = url
+        .split_once('?')
+        .map_or("", |(_, q)| q.split('#').next().unwrap_or(""));
+    let asked = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .filter(|v| !v.is_empty());
+    let lang = match asked {
+        None => default,
+        Some(tag) => Lang::parse(tag).ok_or_else(|| {
+            ApiError::new(
+                400,
+                "api.bad_request",
+                default.fmt(
+                    "api.error.lang",
+                    &[("lang", &tag.chars().take(32).collect::<String>())],
+                ),
+            )
+        })?,
+    };
+    let texts: serde_json::Map<String, Value> = crate::i18n::keys(lang)
+        .into_iter()
+        .filter_map(|key| {
+            let name = key.strip_prefix(MESSAGES_PREFIX)?;
+            Some((name.to_string(), Value::from(lang.tr(key))))
+        })
+        .collect();
+    let body = json!({ "lang": lang.tag(), "messages": texts });
+    Ok((
+        Reply {
+            status: 200,
+            body,
+            text: None,
+            codes: Vec::new(),
+        },
+        None,
+    ))
 }
 
 /// The request body read as the endpoint's request `T`, from a request that says it is JSON.
