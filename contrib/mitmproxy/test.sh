@@ -48,4 +48,7 @@ if ! cmp -s "$here/requirements-test.txt" "$stamp" 2>/dev/null; then
 fi
 "$venv/bin/python" -c 'import mitmproxy.version as v; print("mitmproxy", v.VERSION, "on python", __import__("sys").version.split()[0])'
 cd "$here/tests"
-WXDECRYPT_BIN="$bin" "$venv/bin/python" -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning
+# Standard input from /dev/null: pytest (and ldap3, imported by mitmproxy) need one, and CI may
+# run with none.
+WXDECRYPT_BIN="$bin" "$venv/bin/python" -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning \
+    </dev/null

@@ -38,7 +38,7 @@ def curl(proxy: int, url: str, body: str, token: str = "T-1") -> str:
         ["curl", "-sS", "--noproxy", "", "--proxy", f"http://127.0.0.1:{proxy}",
          "-H", "Content-Type: application/json", "-H", f"Authorization: Bearer {token}", "-H", f"Referer: {REFERER}",
          "--data-binary", body, url],
-        capture_output=True, text=True, timeout=30, check=True)
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30, check=True)
     return out.stdout
 
 
@@ -58,7 +58,8 @@ def test_mitmdump_decrypts_captures_the_key_and_replays_a_tampered_request(
          "--set", f"wxdecrypt_cases={tmp_path / 'cases'}",
          "--set", "flow_detail=3", "--set", "dumper_default_contentview=wxdecrypt",
          "-w", str(flows)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env)
     try:
         wait_port(port, proc)
         login = curl(port, upstream.url("/login"), '{"code":"0a1"}')
