@@ -19,7 +19,11 @@ fn main() {
     if let Some(paths) = open {
         if let Err(e) = wxdecrypt::gui::run_with(paths) {
             console::attach();
-            eprintln!("wxdecrypt: cannot open the window: {e}");
+            let lang = wxdecrypt::Lang::from_env();
+            eprintln!(
+                "{}",
+                lang.fmt("app.error.window", &[("error", &e.to_string())])
+            );
             std::process::exit(2);
         }
         return;

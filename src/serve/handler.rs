@@ -16,12 +16,10 @@ use crate::pair::envelope::pair_envelope;
 use crate::pair::{self, KeyIndex, Payload};
 
 pub(super) fn request_error(status: u16, code: &str, message: String) -> Reply {
-    Reply {
+    Reply::json(
         status,
-        body: json!({ "error": { "code": code, "official_code": null, "message": message, "hint": null } }),
-        text: None,
-        codes: Vec::new(),
-    }
+        json!({ "error": { "code": code, "official_code": null, "message": message, "hint": null } }),
+    )
 }
 
 pub(super) fn bare_event(method: &str, url: &str) -> ServeEvent {
@@ -189,13 +187,7 @@ fn answer(
     event: &mut ServeEvent,
 ) -> (Reply, Option<Inspected>) {
     if method.eq_ignore_ascii_case("OPTIONS") {
-        let reply = Reply {
-            status: 204,
-            body: Value::Null,
-            text: None,
-            codes: Vec::new(),
-        };
-        return (reply, None);
+        return (Reply::json(204, Value::Null), None);
     }
     let refused = |r: Refusal, event: &mut ServeEvent| {
         event.code = Some(r.code.into());

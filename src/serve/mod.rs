@@ -156,3 +156,15 @@ pub struct Reply {
     /// Finding codes, sent in an `X-Wxdecrypt-Codes` header.
     pub codes: Vec<String>,
 }
+
+impl Reply {
+    /// A JSON answer without finding codes.
+    pub(crate) fn json(status: u16, body: Value) -> Reply {
+        Reply {
+            status,
+            body,
+            text: None,
+            codes: Vec::new(),
+        }
+    }
+}

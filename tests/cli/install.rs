@@ -73,3 +73,28 @@ fn one_existing_path_opens_the_workbench_a_subcommand_never_does() {
         assert!(!opens_workbench(OsStr::new(arg)), "{arg}");
     }
 }
+
+/// Where no display can be had (a server, an SSH session), the window's failure is said in the
+/// user's language, with exit code 2 — for no argument and for a path to open alike.
+#[cfg(target_os = "linux")]
+#[test]
+fn without_a_display_the_window_says_why_in_the_users_language() {
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/samples");
+    for (lang, words) in [
+        ("en_US.UTF-8", "wxdecrypt: cannot open the window: "),
+        ("zh_CN.UTF-8", "wxdecrypt：无法打开窗口："),
+    ] {
+        for args in [&[][..], &[samples][..]] {
+            let out = bin()
+                .args(args)
+                .env("LANG", lang)
+                .env_remove("DISPLAY")
+                .env_remove("WAYLAND_DISPLAY")
+                .env_remove("WAYLAND_SOCKET")
+                .assert()
+                .code(2);
+            let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+            assert!(err.starts_with(words), "{lang} {args:?}: {err}");
+        }
+    }
+}

@@ -7,27 +7,15 @@ use std::time::{Duration, Instant};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use wxdecrypt::Input;
 use wxdecrypt::gui::App;
-use wxdecrypt::gui::state::{UiEnv, demo_input};
-use wxdecrypt::gui::{demo, fonts};
-use wxdecrypt::{Input, Lang};
+use wxdecrypt::gui::demo;
+use wxdecrypt::gui::state::demo_input;
 
-const NOW: i64 = 1_700_000_000;
-
-fn env() -> UiEnv {
-    UiEnv {
-        lang: Lang::En,
-        mask: false,
-        redact_on_save: false,
-        now: NOW,
-    }
-}
+use super::support::{NOW, env, window};
 
 fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .with_context_setup(fonts::install)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    window(app, [1280.0, 900.0])
 }
 
 /// The `big` preset: about 780 KB of WeRun JSON, just over 1 MB of base64.

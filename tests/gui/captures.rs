@@ -12,36 +12,30 @@ use base64::Engine as _;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use serde_json::json;
-use wxdecrypt::Lang;
 use wxdecrypt::encrypt::{EncryptRequest, encrypt};
 use wxdecrypt::gui::App;
 use wxdecrypt::gui::app::Tab;
 use wxdecrypt::gui::captures::ExportFormat;
 use wxdecrypt::gui::command::{Command, Commands};
-use wxdecrypt::gui::fonts;
 use wxdecrypt::gui::inspect::InspectMode;
 use wxdecrypt::gui::state::UiEnv;
 use wxdecrypt::inspected::Inspected;
 use wxdecrypt::keyring::{KeyType, KeyringEntry};
 
-const NOW: i64 = 1_700_000_000;
+use super::support::{self, NOW, window};
+
 const APPID: &str = "wx0123456789abcdef";
 const PHONE: &str = "13812345678";
 
 fn env(mask: bool) -> UiEnv {
     UiEnv {
-        lang: Lang::En,
         mask,
-        redact_on_save: false,
-        now: NOW,
+        ..support::env()
     }
 }
 
 fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .with_context_setup(fonts::install)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    window(app, [1400.0, 1000.0])
 }
 
 fn key() -> String {

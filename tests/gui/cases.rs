@@ -9,19 +9,10 @@ use wxdecrypt::case::{self, Case};
 use wxdecrypt::gui::App;
 use wxdecrypt::gui::cases::CasesPanel;
 use wxdecrypt::gui::command::Command;
-use wxdecrypt::gui::state::{Document, UiEnv, demo_input};
+use wxdecrypt::gui::state::{Document, demo_input};
 use wxdecrypt::{EncryptRequest, Input, Lang, inspect};
 
-const NOW: i64 = 1_700_000_000;
-
-fn env() -> UiEnv {
-    UiEnv {
-        lang: Lang::En,
-        mask: false,
-        redact_on_save: false,
-        now: NOW,
-    }
-}
+use super::support::{NOW, env, window};
 
 /// The app with `folder` open in the cases panel and `input` as an untitled document.
 fn app(folder: &Path, input: Input) -> App {
@@ -33,9 +24,7 @@ fn app(folder: &Path, input: Input) -> App {
 }
 
 fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1280.0, 1000.0])
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    window(app, [1280.0, 1000.0])
 }
 
 /// Writes a case recording the current inspection of `input`.

@@ -16,22 +16,13 @@ use wxdecrypt::encrypt::{EncryptRequest, encrypt};
 use wxdecrypt::gui::App;
 use wxdecrypt::gui::app::Tab;
 use wxdecrypt::gui::cases::CasesPanel;
-use wxdecrypt::gui::fonts;
-use wxdecrypt::gui::state::{Document, UiEnv, demo_input};
-use wxdecrypt::{Input, Lang, inspect};
+use wxdecrypt::gui::state::{Document, demo_input};
+use wxdecrypt::{Input, inspect};
 
-const NOW: i64 = 1_700_000_000;
+use super::support::{NOW, env, window};
+
 const APPID: &str = "wx0123456789abcdef";
 const KEY: &str = "Y29tbWFuZHMtdGVzdC1rIQ==";
-
-fn env() -> UiEnv {
-    UiEnv {
-        lang: Lang::En,
-        mask: false,
-        redact_on_save: false,
-        now: NOW,
-    }
-}
 
 /// Writes a case recording the current inspection of `input`.
 fn write_case(dir: &Path, name: &str, input: &Input) -> PathBuf {
@@ -48,10 +39,7 @@ fn harness(folder: &Path) -> Harness<'static, App> {
     let mut app = App::new_for_test(env);
     app.cases = CasesPanel::new(Some(folder.to_path_buf()));
     app.doc = Document::new(Input::default(), &env);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 1000.0))
-        .with_context_setup(fonts::install)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    let mut h = window(app, [1280.0, 1000.0]);
     h.run();
     h
 }

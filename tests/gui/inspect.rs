@@ -6,30 +6,17 @@ use egui_kittest::kittest::Queryable;
 use wxdecrypt::encrypt::{EncryptRequest, encrypt};
 use wxdecrypt::gui::App;
 use wxdecrypt::gui::demo;
-use wxdecrypt::gui::fonts;
-use wxdecrypt::gui::state::{UiEnv, demo_input};
+use wxdecrypt::gui::state::demo_input;
 use wxdecrypt::{Code, Input, Lang};
 
-const NOW: i64 = 1_700_000_000;
-
-fn env(lang: Lang) -> UiEnv {
-    UiEnv {
-        lang,
-        mask: false,
-        redact_on_save: false,
-        now: NOW,
-    }
-}
+use super::support::{NOW, env_in, window};
 
 fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 1000.0))
-        .with_context_setup(fonts::install)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    window(app, [1280.0, 1000.0])
 }
 
 fn app_with(input: Input, lang: Lang) -> App {
-    let mut app = App::new_for_test(env(lang));
+    let mut app = App::new_for_test(env_in(lang));
     let e = app.env;
     app.doc.set_input(input, &e);
     app
@@ -41,7 +28,7 @@ fn has_label_containing(h: &Harness<'_, App>, text: &str) -> bool {
 
 #[test]
 fn starts_on_the_official_demo() {
-    let mut h = harness(App::new_for_test(env(Lang::En)));
+    let mut h = harness(App::new_for_test(env_in(Lang::En)));
     h.run();
     assert!(h.state().doc.report.ok);
     assert!(h.query_all_by_label("Band").next().is_some());
@@ -73,7 +60,7 @@ fn typing_the_demo_fields_decrypts_the_nickname() {
 
 #[test]
 fn a_wrong_session_key_shows_the_key_mismatch_verdict() {
-    let mut h = harness(App::new_for_test(env(Lang::En)));
+    let mut h = harness(App::new_for_test(env_in(Lang::En)));
     h.run();
     h.get_by_label("session_key")
         .set_text_value_accesskit("AAAAAAAAAAAAAAAAAAAAAA==");
@@ -150,7 +137,7 @@ fn the_suggested_iv_can_be_used() {
 
 #[test]
 fn switching_language_changes_the_labels() {
-    let mut h = harness(App::new_for_test(env(Lang::En)));
+    let mut h = harness(App::new_for_test(env_in(Lang::En)));
     h.run();
     assert!(has_label_containing(&h, "Paste anything"));
     assert!(!has_label_containing(&h, "粘贴任意内容"));
@@ -176,7 +163,7 @@ fn mask_hides_phone_digits() {
 }
 
 fn h_assert_phone(app: &mut App, masked: bool) {
-    let mut h = harness(std::mem::replace(app, App::new_for_test(env(Lang::En))));
+    let mut h = harness(std::mem::replace(app, App::new_for_test(env_in(Lang::En))));
     h.run();
     assert_eq!(
         has_label_containing(&h, "13580006666"),
@@ -189,7 +176,7 @@ fn h_assert_phone(app: &mut App, masked: bool) {
 
 #[test]
 fn f1_opens_the_help_with_every_code() {
-    let mut h = harness(App::new_for_test(env(Lang::En)));
+    let mut h = harness(App::new_for_test(env_in(Lang::En)));
     h.run();
     h.key_press(egui::Key::F1);
     h.run();

@@ -12,4 +12,5 @@ mod inspect;
 mod open_at_start;
 mod platforms;
 mod signature;
+mod support;
 mod tamper;

@@ -6,24 +6,13 @@ use egui_kittest::Harness;
 use wxdecrypt::case::{self, Case};
 use wxdecrypt::gui::App;
 use wxdecrypt::gui::app::Tab;
-use wxdecrypt::gui::state::{UiEnv, demo_input};
-use wxdecrypt::{Lang, inspect};
+use wxdecrypt::gui::state::demo_input;
+use wxdecrypt::inspect;
 
-const NOW: i64 = 1_700_000_000;
-
-fn env() -> UiEnv {
-    UiEnv {
-        lang: Lang::En,
-        mask: false,
-        redact_on_save: false,
-        now: NOW,
-    }
-}
+use super::support::{NOW, env, window};
 
 fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    window(app, [1280.0, 900.0])
 }
 
 #[test]

@@ -7,11 +7,12 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use serde_json::Value;
 use wxdecrypt::gui::App;
-use wxdecrypt::gui::fonts;
 use wxdecrypt::gui::inspect::smart_paste;
 use wxdecrypt::gui::state::UiEnv;
 use wxdecrypt::platform::Platform;
 use wxdecrypt::{Input, Lang};
+
+use super::support::window;
 
 const NOW: i64 = 1_700_000_100;
 
@@ -43,10 +44,7 @@ fn app_with(input: Input, lang: Lang) -> App {
 }
 
 fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 1000.0))
-        .with_context_setup(fonts::install)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+    window(app, [1280.0, 1000.0])
 }
 
 fn has(h: &Harness<'_, App>, text: &str) -> bool {

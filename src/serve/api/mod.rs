@@ -61,16 +61,14 @@ impl ApiError {
     }
 
     fn reply(self) -> Reply {
-        Reply {
-            status: self.status,
-            body: json!({ "error": {
+        Reply::json(
+            self.status,
+            json!({ "error": {
                 "code": self.code,
                 "message": self.message,
                 "finding": self.finding,
             }}),
-            text: None,
-            codes: Vec::new(),
-        }
+        )
     }
 }
 
@@ -143,9 +141,9 @@ fn describe(state: &ApiState) -> Reply {
         .read()
         .map(|l| (l.keys(), l.exchanges()))
         .unwrap_or_default();
-    Reply {
-        status: 200,
-        body: json!({
+    Reply::json(
+        200,
+        json!({
             "api": "wxdecrypt",
             "version": 1,
             "wxdecrypt": env!("CARGO_PKG_VERSION"),
@@ -153,9 +151,7 @@ fn describe(state: &ApiState) -> Reply {
             "limits": { "body": MAX_BODY, "keys": MAX_REMEMBERED },
             "session": { "keys": keys, "exchanges": exchanges },
         }),
-        text: None,
-        codes: Vec::new(),
-    }
+    )
 }
 
 /// The catalogue keys of the texts a proxy extension shows of its own (`proxy.started`, …).
@@ -193,15 +189,7 @@ fn messages(url: &str, default: Lang) -> Result<(Reply, Option<Inspected>), ApiE
         })
         .collect();
     let body = json!({ "lang": lang.tag(), "messages": texts });
-    Ok((
-        Reply {
-            status: 200,
-            body,
-            text: None,
-            codes: Vec::new(),
-        },
-        None,
-    ))
+    Ok((Reply::json(200, body), None))
 }
 
 /// The request body read as the endpoint's request `T`, from a request that says it is JSON.
